@@ -1,0 +1,24 @@
+package io.tally.collectors.core;
+
+/**
+ * Where a collector writes what it collected. Writes are only valid during the
+ * {@link Collector#collect} call that received this output; afterwards they throw
+ * {@link IllegalStateException}, so a collector that overran can never change a snapshot.
+ */
+public interface CollectionOutput {
+
+    /** Writes a counter series; {@code labelValues} follow the descriptor's label names. */
+    void counter(MetricDescriptor descriptor, double value, String... labelValues);
+
+    /** Writes a gauge series. */
+    void gauge(MetricDescriptor descriptor, double value, String... labelValues);
+
+    /**
+     * Writes a histogram series: {@code cumulativeCounts} has one entry per finite bound plus the
+     * +Inf bucket, which is the count.
+     */
+    void histogram(MetricDescriptor descriptor, long[] cumulativeCounts, double sum, String... labelValues);
+
+    /** Records a fact about a target for the per-target index. */
+    void fact(String target, TargetFact fact);
+}

@@ -1,0 +1,25 @@
+package io.tally.collectors.core;
+
+/**
+ * The plugin contract. A collector reads state that its source keeps fresh in the background and
+ * writes it out; it does no I/O on the collection path. It runs on a virtual thread under the
+ * registry's deadline and is interrupted when it overruns.
+ */
+public interface Collector {
+
+    /** Stable and unique: used as the {@code collector} label and in {@code /stats}. */
+    String name();
+
+    /**
+     * False when the source has nothing to offer (broker unreachable, not started yet). Called on
+     * the collecting thread: must be cheap and must not block. An unavailable collector is
+     * reported, not called.
+     */
+    boolean isAvailable();
+
+    /**
+     * Writes samples and per-target facts into {@code out}. Must respect the deadline and
+     * interruption, and must not keep a reference to {@code out} after returning.
+     */
+    void collect(CollectionContext context, CollectionOutput out) throws InterruptedException;
+}

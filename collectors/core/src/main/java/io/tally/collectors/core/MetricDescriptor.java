@@ -1,0 +1,128 @@
+package io.tally.collectors.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a metric family is: name, type, help, base unit, label names and, for histograms, the
+ * bucket upper bounds. Collectors declare these once as constants and write samples against them,
+ * so the hot path never builds or validates a name.
+ *
+ * <p>Counter names are given without {@code _total}; the exporter adds it where each format wants
+ * it. A unit, when given, must be the name's last word, as OpenMetrics requires.
+ */
+public final class MetricDescriptor {
+    private final String name;
+    private final MetricType type;
+    private final String help;
+    private final String unit;
+    private final List<String> labelNames;
+    private final double[] bucketBounds;
+    private final String[] bucketLabels;
+
+    private MetricDescriptor(String name, MetricType type, String help, String unit,
+                             List<String> labelNames, double[] bucketBounds) {
+        this.name = MetricNames.requireMetricName(name);
+        this.type = Objects.requireNonNull(type, "type");
+        if (help == null || help.isBlank()) {
+            throw new IllegalArgumentException("metric " + name + " needs help text");
+        }
+        this.help = help;
+        this.unit = unit == null ? "" : unit;
+        if (!this.unit.isEmpty() && !name.endsWith("_" + this.unit)) {
+            throw new IllegalArgumentException("metric " + name + " must end with its unit _" + unit);
+        }
+        if (type == MetricType.COUNTER && name.endsWith("_total")) {
+            throw new IllegalArgumentException("counter " + name + " is named without _total");
+        }
+        this.labelNames = List.copyOf(labelNames);
+        for (String label : this.labelNames) {
+            MetricNames.requireLabelName(label);
+            if (type == MetricType.HISTOGRAM && label.equals("le")) {
+                throw new IllegalArgumentException("histogram " + name + " cannot use label le");
+            }
+        }
+        if (type == MetricType.HISTOGRAM) {
+            if (bucketBounds == null || bucketBounds.length == 0) {
+                throw new IllegalArgumentException("histogram " + name + " needs bucket bounds");
+            }
+            for (int i = 1; i < bucketBounds.length; i++) {
+                if (!(bucketBounds[i] > bucketBounds[i - 1])) {
+                    throw new IllegalArgumentException("histogram " + name + " bounds must increase");
+                }
+            }
+            if (Double.isInfinite(bucketBounds[bucketBounds.length - 1])) {
+                throw new IllegalArgumentException("histogram " + name + ": +Inf bucket is implicit");
+            }
+            this.bucketBounds = bucketBounds.clone();
+            this.bucketLabels = new String[bucketBounds.length + 1];
+            for (int i = 0; i < bucketBounds.length; i++) {
+                bucketLabels[i] = Double.toString(bucketBounds[i]);
+            }
+            bucketLabels[bucketBounds.length] = "+Inf";
+        } else {
+            this.bucketBounds = new double[0];
+            this.bucketLabels = new String[0];
+        }
+    }
+
+    public static MetricDescriptor counter(String name, String help, String unit, String... labelNames) {
+        return new MetricDescriptor(name, MetricType.COUNTER, help, unit, List.of(labelNames), null);
+    }
+
+    public static MetricDescriptor gauge(String name, String help, String unit, String... labelNames) {
+        return new MetricDescriptor(name, MetricType.GAUGE, help, unit, List.of(labelNames), null);
+    }
+
+    public static MetricDescriptor histogram(String name, String help, String unit, double[] bucketBounds,
+                                             String... labelNames) {
+        return new MetricDescriptor(name, MetricType.HISTOGRAM, help, unit, List.of(labelNames), bucketBounds);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MetricType type() {
+        return type;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** The base unit ({@code seconds}, {@code bytes}, ...), or the empty string. */
+    public String unit() {
+        return unit;
+    }
+
+    public List<String> labelNames() {
+        return labelNames;
+    }
+
+    /** Number of finite buckets; cumulative counts carry one more, the +Inf bucket. */
+    public int bucketCount() {
+        return bucketBounds.length;
+    }
+
+    public double bucketBound(int index) {
+        return bucketBounds[index];
+    }
+
+    /** The {@code le} label value of bucket {@code index}, including "+Inf" at {@link #bucketCount()}. */
+    public String bucketLabel(int index) {
+        return bucketLabels[index];
+    }
+
+    /** Same family shape: merging samples of two descriptors is only allowed when this holds. */
+    public boolean sameShape(MetricDescriptor other) {
+        return name.equals(other.name) && type == other.type && unit.equals(other.unit)
+                && labelNames.equals(other.labelNames) && Arrays.equals(bucketBounds, other.bucketBounds);
+    }
+
+    @Override
+    public String toString() {
+        return type.exposition() + " " + name + labelNames;
+    }
+}
