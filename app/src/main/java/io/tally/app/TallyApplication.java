@@ -1,0 +1,70 @@
+package io.tally.app;
+
+import com.codahale.metrics.Clock;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.tally.app.config.TallyConfiguration;
+import io.tally.app.engine.CollectionHealthCheck;
+import io.tally.app.engine.CollectionSchedule;
+import io.tally.app.engine.CollectorHealthCheck;
+import io.tally.app.exposition.PrometheusExports;
+import io.tally.app.http.HttpRequestMetrics;
+import io.tally.app.http.ResponseSizeInterceptor;
+import io.tally.app.metrics.SnapshotMetricsBridge;
+import io.tally.app.resources.MetricsResource;
+import io.tally.app.wiring.TallyModule;
+import io.tally.collectors.core.CollectorRegistry;
+
+/** Tally: how delivery to each publishing target is doing, now and over time. */
+public class TallyApplication extends Application<TallyConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new TallyApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "tally";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<TallyConfiguration> bootstrap) {
+        bootstrap.addCommand(new TallyCommands.Server(this));
+        bootstrap.addCommand(new TallyCommands.Check(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<TallyConfiguration> bootstrap) {
+        // ${VAR} and ${VAR:-default} in config.yml; an unset variable without a default is an error.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    }
+
+    @Override
+    public void run(TallyConfiguration configuration, Environment environment) {
+        Injector injector = Guice.createInjector(new TallyModule(configuration, environment));
+        CollectorRegistry registry = injector.getInstance(CollectorRegistry.class);
+
+        registry.addListener(injector.getInstance(SnapshotMetricsBridge.class));
+        PrometheusExports.register(injector.getInstance(io.prometheus.client.CollectorRegistry.class),
+                environment.metrics());
+        environment.lifecycle().manage(injector.getInstance(CollectionSchedule.class));
+
+        Clock clock = injector.getInstance(Clock.class);
+        environment.healthChecks().register("collection", new CollectionHealthCheck(registry,
+                configuration.getCollection().getInterval().toJavaDuration(), clock));
+        for (String collector : registry.collectorNames()) {
+            environment.healthChecks().register("collector-" + collector, new CollectorHealthCheck(collector,
+                    registry, configuration.getCollection().getStaleLimit().toJavaDuration(), clock));
+        }
+
+        environment.jersey().register(injector.getInstance(HttpRequestMetrics.class));
+        environment.jersey().register(new ResponseSizeInterceptor());
+        environment.jersey().register(injector.getInstance(MetricsResource.class));
+    }
+}

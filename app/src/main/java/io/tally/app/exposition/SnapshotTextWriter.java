@@ -1,0 +1,115 @@
+package io.tally.app.exposition;
+
+import io.tally.app.metrics.SeriesName;
+import io.tally.collectors.core.HistogramSample;
+import io.tally.collectors.core.MetricDescriptor;
+import io.tally.collectors.core.MetricFamily;
+import io.tally.collectors.core.MetricType;
+import io.tally.collectors.core.Sample;
+
+import java.util.List;
+
+/**
+ * Writes Tally's families in the Prometheus 0.0.4 text format or OpenMetrics 1.0, with their true
+ * types, help and units, in one pass over the series: O(series), no intermediate sample objects.
+ */
+public final class SnapshotTextWriter {
+    private SnapshotTextWriter() {
+    }
+
+    public static void write(List<MetricFamily> families, ExpositionFormat format, StringBuilder out) {
+        for (MetricFamily family : families) {
+            writeFamily(family, format, out);
+        }
+    }
+
+    public static void writeFamily(MetricFamily family, ExpositionFormat format, StringBuilder out) {
+        MetricDescriptor d = family.descriptor();
+        boolean openMetrics = format == ExpositionFormat.OPENMETRICS;
+        boolean counter = d.type() == MetricType.COUNTER;
+        String familyName = counter && !openMetrics ? d.name() + "_total" : d.name();
+
+        out.append("# HELP ").append(familyName).append(' ');
+        escapeHelp(d.help(), openMetrics, out);
+        out.append('\n');
+        out.append("# TYPE ").append(familyName).append(' ').append(d.type().exposition()).append('\n');
+        if (openMetrics && !d.unit().isEmpty()) {
+            out.append("# UNIT ").append(familyName).append(' ').append(d.unit()).append('\n');
+        }
+        String sampleName = counter ? d.name() + "_total" : d.name();
+        List<String> labelNames = d.labelNames();
+        for (Sample sample : family.samples()) {
+            out.append(sampleName);
+            labels(labelNames, sample.labelValues(), null, null, out);
+            out.append(' ');
+            number(sample.value(), out);
+            out.append('\n');
+        }
+        for (HistogramSample h : family.histograms()) {
+            for (int i = 0; i < h.buckets(); i++) {
+                out.append(d.name()).append("_bucket");
+                labels(labelNames, h.labelValues(), "le", d.bucketLabel(i), out);
+                out.append(' ').append(h.bucket(i)).append('\n');
+            }
+            out.append(d.name()).append("_count");
+            labels(labelNames, h.labelValues(), null, null, out);
+            out.append(' ').append(h.count()).append('\n');
+            out.append(d.name()).append("_sum");
+            labels(labelNames, h.labelValues(), null, null, out);
+            out.append(' ');
+            number(h.sum(), out);
+            out.append('\n');
+        }
+    }
+
+    private static void labels(List<String> names, List<String> values, String extraName, String extraValue,
+                               StringBuilder out) {
+        if (names.isEmpty() && extraName == null) {
+            return;
+        }
+        out.append('{');
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(names.get(i)).append("=\"");
+            SeriesName.escapeLabelValue(values.get(i), out);
+            out.append('"');
+        }
+        if (extraName != null) {
+            if (!names.isEmpty()) {
+                out.append(',');
+            }
+            out.append(extraName).append("=\"").append(extraValue).append('"');
+        }
+        out.append('}');
+    }
+
+    /** Integers without a fraction, everything else as Java's shortest round-trip form. */
+    static void number(double value, StringBuilder out) {
+        if (value == (long) value && Math.abs(value) < 1e15) {
+            out.append((long) value);
+        } else if (Double.isNaN(value)) {
+            out.append("NaN");
+        } else if (Double.isInfinite(value)) {
+            out.append(value > 0 ? "+Inf" : "-Inf");
+        } else {
+            out.append(value);
+        }
+    }
+
+    private static void escapeHelp(String help, boolean openMetrics, StringBuilder out) {
+        for (int i = 0; i < help.length(); i++) {
+            char c = help.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '"' && openMetrics) {
+                out.append("\\\"");
+            } else {
+                out.append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.tally.app.wiring;
+
+import com.codahale.metrics.Clock;
+import com.codahale.metrics.MetricRegistry;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.dropwizard.core.setup.Environment;
+import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.config.TallyConfiguration;
+import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.CollectorEnvironment;
+import io.tally.collectors.core.CollectorFactory;
+import io.tally.collectors.core.CollectorRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Binds what Dropwizard made (configuration, environment) to what Tally builds from it. */
+public final class TallyModule extends AbstractModule {
+    private final TallyConfiguration configuration;
+    private final Environment environment;
+
+    public TallyModule(TallyConfiguration configuration, Environment environment) {
+        this.configuration = configuration;
+        this.environment = environment;
+    }
+
+    @Provides
+    @Singleton
+    TallyConfiguration configuration() {
+        return configuration;
+    }
+
+    @Provides
+    @Singleton
+    CollectionConfiguration collection() {
+        return configuration.getCollection();
+    }
+
+    @Provides
+    @Singleton
+    Environment environment() {
+        return environment;
+    }
+
+    @Provides
+    @Singleton
+    MetricRegistry metricRegistry() {
+        return environment.metrics();
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.defaultClock();
+    }
+
+    @Provides
+    @Singleton
+    ScheduledExecutorService scheduler() {
+        // Timers only: sources hand blocking work to virtual threads, so one thread is enough.
+        return environment.lifecycle().scheduledExecutorService("tally-timer").threads(1).build();
+    }
+
+    @Provides
+    @Singleton
+    CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler) {
+        return new LifecycleCollectorEnvironment(clock, environment.lifecycle(), scheduler);
+    }
+
+    @Provides
+    @Singleton
+    CollectorRegistry collectorRegistry(CollectorEnvironment collectorEnvironment, Clock clock) {
+        List<Collector> collectors = new ArrayList<>();
+        for (CollectorFactory factory : configuration.allCollectorFactories()) {
+            collectors.add(factory.build(collectorEnvironment));
+        }
+        return new CollectorRegistry(collectors, configuration.getCollection().getDeadline().toJavaDuration(), clock);
+    }
+
+    @Provides
+    @Singleton
+    io.prometheus.client.CollectorRegistry prometheusRegistry() {
+        return new io.prometheus.client.CollectorRegistry(true);
+    }
+}
