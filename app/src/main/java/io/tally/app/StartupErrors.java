@@ -41,8 +41,13 @@ final class StartupErrors {
             while (trimmed.startsWith("*") || trimmed.startsWith("-")) {
                 trimmed = trimmed.substring(1).strip();
             }
-            if (trimmed.isEmpty()) {
+            // Jackson's location and reference chain repeat what the key path already says.
+            if (trimmed.isEmpty() || trimmed.startsWith("at [Source:")) {
                 continue;
+            }
+            int pojo = trimmed.indexOf(" (for POJO property");
+            if (pojo > 0) {
+                trimmed = trimmed.substring(0, pojo);
             }
             if (!out.isEmpty()) {
                 out.append(trimmed.startsWith("Did you mean") || out.toString().endsWith(":") ? " " : ", ");

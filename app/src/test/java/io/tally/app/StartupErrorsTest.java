@@ -1,0 +1,43 @@
+package io.tally.app;
+
+import io.tally.app.testing.TallyProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bad config.yml stops start-up with one line naming the problem, not a stack trace. */
+class StartupErrorsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown key        | collection: { intervall: 15s }                                  | collection.intervall",
+        "bad duration       | collection: { interval: 15 parsecs }                            | collection.interval",
+        "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
+        "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
+        "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
+    })
+    void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
+            throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                logging: { level: WARN }
+                """ + yaml + "\n");
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "server", config.toString());
+
+        assertThat(run.exitCode()).as(problem).isNotZero();
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        assertThat(lines).as(run.stderr()).hasSize(1);
+        assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(mentioned);
+        assertThat(run.stderr()).doesNotContain("\tat ");
+    }
+}
