@@ -11,13 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,8 +34,9 @@ public final class CollectorRegistry implements AutoCloseable {
     private final List<Slot> slots;
     private final long deadlineNanos;
     private final Clock clock;
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("tally-collector-", 0).factory());
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final ThreadFactory threads = Thread.ofVirtual().name("tally-collector-", 0).factory();
     private final EngineMetrics engineMetrics = new EngineMetrics();
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock collecting = new ReentrantLock();
@@ -105,9 +102,19 @@ public final class CollectorRegistry implements AutoCloseable {
         }
     }
 
+    /** Abandons calls still running; the registry collects nothing afterwards. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        collecting.lock();
+        try {
+            for (Slot slot : slots) {
+                if (slot.inFlight != null && slot.inFlight.stillRunning()) {
+                    slot.inFlight.abandon();
+                }
+            }
+        } finally {
+            collecting.unlock();
+        }
     }
 
     private boolean isFresh(Snapshot snapshot, Duration maxAge) {
@@ -120,22 +127,35 @@ public final class CollectorRegistry implements AutoCloseable {
         long deadlineTick = startTick + deadlineNanos;
         CollectionContext context = new CollectionContext(startedAt, deadlineTick, clock);
 
-        List<CollectorOutcome> outcomes = new ArrayList<>(slots.size());
-        List<Fragment> fragments = new ArrayList<>(slots.size() + 1);
-        Running[] running = new Running[slots.size()];
-        for (int i = 0; i < slots.size(); i++) {
-            running[i] = start(slots.get(i), context, startTick);
+        int n = slots.size();
+        Call[] calls = new Call[n];
+        int started = 0;
+        for (int i = 0; i < n; i++) {
+            if (shouldCall(slots.get(i))) {
+                started++;
+            }
         }
-        for (int i = 0; i < slots.size(); i++) {
+        CountDownLatch done = new CountDownLatch(started);
+        for (int i = 0; i < n; i++) {
             Slot slot = slots.get(i);
-            CollectorOutcome outcome = running[i] == null
-                    ? notStarted(slot, startTick, startedAt)
-                    : await(slot, running[i], deadlineTick, startTick, startedAt);
+            if (slot.skipReason == null && slot.available) {
+                calls[i] = new Call(slot.collector, context, done);
+                slot.inFlight = calls[i];
+                threads.newThread(calls[i]).start();
+            }
+        }
+        awaitAll(done, deadlineTick);
+
+        List<CollectorOutcome> outcomes = new ArrayList<>(n);
+        List<Fragment> fragments = new ArrayList<>(n + 1);
+        for (int i = 0; i < n; i++) {
+            Slot slot = slots.get(i);
+            CollectorOutcome outcome = calls[i] == null
+                    ? notCalled(slot, startTick)
+                    : finish(slot, calls[i], startTick, startedAt);
             outcomes.add(outcome);
-            Fragment data = outcome.status() == OutcomeStatus.OK ? slot.lastGood
-                    : outcome.stale() ? slot.lastGood : null;
-            if (data != null) {
-                fragments.add(data);
+            if (outcome.status() == OutcomeStatus.OK || outcome.stale()) {
+                fragments.add(slot.lastGood);
             }
         }
         double seconds = (clock.getTick() - startTick) / 1e9;
@@ -163,76 +183,65 @@ public final class CollectorRegistry implements AutoCloseable {
         return snapshot;
     }
 
-    private Running start(Slot slot, CollectionContext context, long startTick) {
+    /** Decides whether a slot is called this time; records why not in the slot. */
+    private boolean shouldCall(Slot slot) {
+        slot.skipReason = null;
         try {
-            if (!slot.collector.isAvailable()) {
-                slot.skipReason = null;
-                return null;
-            }
+            slot.available = slot.collector.isAvailable();
         } catch (RuntimeException e) {
+            slot.available = false;
             slot.skipReason = "isAvailable failed: " + describe(e);
-            return null;
+            return false;
+        }
+        if (!slot.available) {
+            return false;
         }
         if (slot.inFlight != null && slot.inFlight.stillRunning()) {
             slot.skipReason = "previous collection still running after interruption";
-            return null;
+            return false;
         }
-        slot.skipReason = null;
-        FragmentBuilder builder = new FragmentBuilder();
-        long[] finishedTick = new long[1];
-        AtomicBoolean started = new AtomicBoolean();
-        AtomicBoolean returned = new AtomicBoolean();
-        Future<Fragment> future = executor.submit(() -> {
-            started.set(true);
-            try {
-                slot.collector.collect(context, builder);
-                return builder.build();
-            } finally {
-                finishedTick[0] = clock.getTick();
-                returned.set(true);
-            }
-        });
-        Running run = new Running(future, builder, finishedTick, started, returned);
-        slot.inFlight = run;
-        return run;
+        return true;
     }
 
-    private CollectorOutcome notStarted(Slot slot, long startTick, Instant startedAt) {
-        Duration took = Duration.ofNanos(clock.getTick() - startTick);
+    /**
+     * Waits for every call or the deadline. Trivial collectors finish within microseconds, less
+     * than it costs to park and wake this thread, so it spins briefly before it parks.
+     */
+    private void awaitAll(CountDownLatch done, long deadlineTick) {
+        long spinUntil = Math.min(deadlineTick, clock.getTick() + SPIN_NANOS);
+        while (done.getCount() > 0 && clock.getTick() < spinUntil) {
+            Thread.onSpinWait();
+        }
+        try {
+            done.await(Math.max(0, deadlineTick - clock.getTick()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // The collecting thread is being stopped: finish this snapshot with what is done.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CollectorOutcome notCalled(Slot slot, long startTick) {
         if (slot.skipReason == null) {
             return new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE, Duration.ZERO, false, null,
                     "source unavailable");
         }
         OutcomeStatus status = slot.skipReason.startsWith("previous") ? OutcomeStatus.TIMEOUT : OutcomeStatus.ERROR;
-        return carried(slot, status, took, slot.skipReason);
+        return carried(slot, status, Duration.ofNanos(clock.getTick() - startTick), slot.skipReason);
     }
 
-    private CollectorOutcome await(Slot slot, Running run, long deadlineTick, long startTick, Instant startedAt) {
-        String name = slot.collector.name();
-        try {
-            long remaining = Math.max(0, deadlineTick - clock.getTick());
-            Fragment fragment = run.future.get(remaining, TimeUnit.NANOSECONDS);
-            slot.lastGood = fragment;
-            slot.lastGoodAt = startedAt;
-            return new CollectorOutcome(name, OutcomeStatus.OK, Duration.ofNanos(run.finishedTick[0] - startTick),
-                    false, startedAt, null);
-        } catch (TimeoutException e) {
-            run.builder.close();
-            run.future.cancel(true);
+    private CollectorOutcome finish(Slot slot, Call call, long startTick, Instant startedAt) {
+        if (!call.returned) {
+            call.abandon();
             return carried(slot, OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick),
                     "exceeded deadline of " + Duration.ofNanos(deadlineNanos).toMillis() + " ms");
-        } catch (ExecutionException e) {
-            run.builder.close();
-            return carried(slot, OutcomeStatus.ERROR, Duration.ofNanos(run.finishedTick[0] - startTick),
-                    describe(e.getCause()));
-        } catch (InterruptedException e) {
-            // The collecting thread itself is being stopped: close this collector's output and say so.
-            run.builder.close();
-            run.future.cancel(true);
-            Thread.currentThread().interrupt();
-            return carried(slot, OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick),
-                    "collection interrupted");
         }
+        Duration took = Duration.ofNanos(call.finishedTick - startTick);
+        if (call.failure != null) {
+            return carried(slot, OutcomeStatus.ERROR, took, describe(call.failure));
+        }
+        slot.lastGood = call.result;
+        slot.lastGoodAt = startedAt;
+        return new CollectorOutcome(slot.collector.name(), OutcomeStatus.OK, took, false, startedAt, null);
     }
 
     private CollectorOutcome carried(Slot slot, OutcomeStatus status, Duration took, String error) {
@@ -251,7 +260,8 @@ public final class CollectorRegistry implements AutoCloseable {
         final Collector collector;
         Fragment lastGood;
         Instant lastGoodAt;
-        Running inFlight;
+        Call inFlight;
+        boolean available;
         String skipReason;
 
         Slot(Collector collector) {
@@ -260,13 +270,58 @@ public final class CollectorRegistry implements AutoCloseable {
     }
 
     /**
-     * {@code started}/{@code returned} are the task's real life: a cancelled Future reports done while
-     * its thread may still run, and a task cancelled before it started never runs at all.
+     * One collector's call in one collection, on its own virtual thread. Results are published by
+     * the volatile {@code returned} (and the latch); {@link #abandon} closes the output first, so a
+     * write after the deadline fails, then interrupts the thread.
      */
-    private record Running(Future<Fragment> future, FragmentBuilder builder, long[] finishedTick,
-                           AtomicBoolean started, AtomicBoolean returned) {
+    private final class Call implements Runnable {
+        private final Collector collector;
+        private final CollectionContext context;
+        private final CountDownLatch done;
+        private final FragmentBuilder builder = new FragmentBuilder();
+        private volatile Thread runner;
+        private volatile boolean started;
+        private volatile boolean abandoned;
+        volatile boolean returned;
+        Fragment result;
+        Throwable failure;
+        long finishedTick;
+
+        Call(Collector collector, CollectionContext context, CountDownLatch done) {
+            this.collector = collector;
+            this.context = context;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            started = true;
+            try {
+                if (!abandoned) {
+                    collector.collect(context, builder);
+                    result = builder.build();
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                finishedTick = clock.getTick();
+                returned = true;
+                done.countDown();
+            }
+        }
+
+        void abandon() {
+            abandoned = true;
+            builder.close();
+            Thread thread = runner;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
         boolean stillRunning() {
-            return future.isCancelled() ? started.get() && !returned.get() : !future.isDone();
+            return started && !returned;
         }
     }
 }
