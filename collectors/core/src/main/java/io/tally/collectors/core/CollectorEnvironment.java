@@ -2,6 +2,7 @@ package io.tally.collectors.core;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.target.TargetCatalog;
 
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -22,4 +23,7 @@ public interface CollectorEnvironment {
      * virtual thread, never run on this scheduler's threads.
      */
     ScheduledExecutorService scheduler();
+
+    /** The shared target set: discovery publishes into it, other families read it. */
+    TargetCatalog targets();
 }

@@ -1,0 +1,268 @@
+package io.tally.collectors.discovery;
+
+import com.codahale.metrics.Clock;
+import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.BucketHistogram;
+import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.target.TargetSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Re-discovers targets from every source on a schedule and publishes them into the
+ * {@link TargetCatalog}. A failed source keeps contributing its last good targets; a failed
+ * refresh is retried after an exponential, jittered backoff, {@code retries} times, then at the
+ * interval again. Names are unique across sources: the first source in config order wins and
+ * later duplicates are reported as invalid entries.
+ */
+public final class RefreshManager implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshManager.class);
+
+    private final List<SourceRecord> sources;
+    private final RefreshSettings settings;
+    private final TargetCatalog catalog;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ReentrantLock refreshing = new ReentrantLock();
+    private volatile DiscoveryState state;
+    private volatile ScheduledFuture<?> nextRefresh;
+    private volatile ScheduledFuture<?> watch;
+    private volatile boolean stopped;
+
+    public RefreshManager(List<TargetSource> sources, RefreshSettings settings, TargetCatalog catalog, Clock clock,
+                          ScheduledExecutorService scheduler) {
+        this.sources = sources.stream().map(SourceRecord::new).toList();
+        this.settings = settings;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.state = DiscoveryState.idle(settings.interval());
+    }
+
+    public DiscoveryState state() {
+        return state;
+    }
+
+    @Override
+    public void start() {
+        // The first refresh runs before the server answers, so the first snapshot already has targets.
+        refreshNow();
+        long watchMillis = settings.watchInterval().toMillis();
+        watch = scheduler.scheduleWithFixedDelay(this::checkWatched, watchMillis, watchMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        cancel(nextRefresh);
+        cancel(watch);
+    }
+
+    /** Refreshes now (waiting for one already running to finish first) and returns the new state. */
+    public DiscoveryState refreshNow() {
+        refreshing.lock();
+        try {
+            cancel(nextRefresh);
+            refreshLocked();
+            scheduleNext();
+            return state;
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    private void checkWatched() {
+        for (SourceRecord record : sources) {
+            if (record.source.changed()) {
+                Thread.ofVirtual().name("tally-refresh").start(this::refreshIfIdle);
+                return;
+            }
+        }
+    }
+
+    private void refreshIfIdle() {
+        if (refreshing.tryLock()) {
+            try {
+                cancel(nextRefresh);
+                refreshLocked();
+                scheduleNext();
+            } finally {
+                refreshing.unlock();
+            }
+        }
+    }
+
+    private void refreshLocked() {
+        long startTick = clock.getTick();
+        Instant startedAt = now();
+        state = state.inProgress(startedAt);
+        List<Target> targets = new ArrayList<>();
+        List<InvalidEntry> invalid = new ArrayList<>();
+        Map<String, String> owner = new HashMap<>();
+        List<String> errors = new ArrayList<>();
+        int discovered = 0;
+        for (SourceRecord record : sources) {
+            SourceResult result = record.lookup();
+            if (record.failedLast) {
+                errors.add(record.source.name() + ": " + record.lastError);
+                result = record.lastGood;
+            }
+            if (result == null) {
+                continue;
+            }
+            discovered += result.targets().size() + result.invalid().size();
+            invalid.addAll(result.invalid());
+            for (Target target : result.targets()) {
+                String first = owner.putIfAbsent(target.name(), record.source.name());
+                if (first == null) {
+                    targets.add(target);
+                } else {
+                    invalid.add(new InvalidEntry(record.source.name(), target.name(), "duplicate",
+                            "target name '" + target.name() + "' already comes from source '" + first + "'"));
+                }
+            }
+        }
+        if (!sameTargets(catalog.current(), targets)) {
+            catalog.publish(new TargetSet(targets, startedAt));
+            LOG.info("Discovered {} targets ({} invalid entries)", targets.size(), invalid.size());
+        }
+        boolean failed = !errors.isEmpty();
+        DiscoveryState previous = state;
+        state = new DiscoveryState(failed ? RefreshStatus.FAILED : RefreshStatus.SUCCESS, startedAt,
+                failed ? previous.lastSuccess() : startedAt, previous.nextRefresh(),
+                Duration.ofNanos(clock.getTick() - startTick), discovered, targets.size(), invalid,
+                failed ? previous.consecutiveFailures() + 1 : 0, failed ? String.join("; ", errors) : null,
+                sources.stream().map(SourceRecord::stats).toList(), counts(targets), settings.interval());
+        if (failed) {
+            LOG.warn("Discovery refresh failed, keeping the last good targets of the failed sources: {}",
+                    state.lastError());
+        }
+    }
+
+    private void scheduleNext() {
+        if (stopped) {
+            return;
+        }
+        Duration delay = settings.interval();
+        int failures = state.consecutiveFailures();
+        if (failures > 0 && failures <= settings.retries()) {
+            double base = settings.backoff().toMillis() * Math.pow(2, failures - 1);
+            double capped = Math.min(base, settings.maxBackoff().toMillis());
+            double jitter = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+            delay = Duration.ofMillis(Math.max(1, (long) Math.min(capped * jitter, settings.interval().toMillis())));
+        }
+        state = state.withNextRefresh(now().plus(delay));
+        nextRefresh = scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(this::refreshIfIdle),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean sameTargets(TargetSet current, List<Target> targets) {
+        if (current.size() != targets.size()) {
+            return false;
+        }
+        for (Target target : targets) {
+            if (!target.equals(current.get(target.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<List<String>, Integer> counts(List<Target> targets) {
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        for (Target t : targets) {
+            counts.merge(List.of(t.type().label(), Boolean.toString(t.enabled()), t.source()), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.getTime());
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    /** A source with its last good result and counters; touched only under the refresh lock. */
+    private final class SourceRecord {
+        final TargetSource source;
+        final BucketHistogram durations = new BucketHistogram(DiscoveryMetrics.DURATION);
+        final Map<String, Long> errorsByKind = new HashMap<>();
+        long successes;
+        long failures;
+        SourceResult lastGood;
+        boolean failedLast;
+        String lastError;
+        Instant lastSuccess;
+
+        SourceRecord(TargetSource source) {
+            this.source = source;
+        }
+
+        SourceResult lookup() {
+            long start = clock.getTick();
+            Duration timeout = settings.timeout();
+            FutureTask<SourceResult> task = new FutureTask<>(() -> source.discover(timeout));
+            Thread.ofVirtual().name("tally-discovery-" + source.name()).start(task);
+            try {
+                SourceResult result = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                successes++;
+                lastGood = result;
+                failedLast = false;
+                lastSuccess = now();
+                return result;
+            } catch (TimeoutException e) {
+                task.cancel(true);
+                fail("timeout", "no answer within " + timeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof DiscoveryException d) {
+                    fail(d.kind(), d.getMessage());
+                } else {
+                    fail("other", cause.getClass().getSimpleName());
+                    LOG.warn("Discovery source {} failed unexpectedly", source.name(), cause);
+                }
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                Thread.currentThread().interrupt();
+                fail("timeout", "interrupted");
+            } finally {
+                durations.observe((clock.getTick() - start) / 1e9);
+            }
+            return null;
+        }
+
+        private void fail(String kind, String message) {
+            failures++;
+            errorsByKind.merge(kind, 1L, Long::sum);
+            failedLast = true;
+            lastError = kind + ": " + message;
+        }
+
+        SourceStats stats() {
+            return new SourceStats(source.name(), successes, failures, errorsByKind, durations.cumulativeCounts(),
+                    durations.sum(), lastSuccess, failedLast ? lastError : null);
+        }
+    }
+
+}

@@ -1,0 +1,15 @@
+package io.tally.collectors.discovery;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** Where the refresh manager is: before the first refresh, during one, or how the last one ended. */
+public enum RefreshStatus {
+    IDLE, IN_PROGRESS, SUCCESS, FAILED;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,18 @@
+package io.tally.collectors.discovery;
+
+import java.time.Duration;
+
+/** Where targets come from: config, files, an http_sd endpoint, DNS. */
+public interface TargetSource {
+
+    /** Unique among the sources; the {@code source} label and each target's {@code source}. */
+    String name();
+
+    /** Looks the targets up; may block up to about {@code timeout}, and honours interruption. */
+    SourceResult discover(Duration timeout) throws DiscoveryException, InterruptedException;
+
+    /** True when the source knows its input changed since the last lookup (watched files). */
+    default boolean changed() {
+        return false;
+    }
+}

@@ -1,0 +1,171 @@
+package io.tally.collectors.discovery;
+
+import com.codahale.metrics.Clock;
+import io.tally.collectors.core.CollectorRegistry;
+import io.tally.collectors.core.MetricFamily;
+import io.tally.collectors.core.Sample;
+import io.tally.collectors.core.Snapshot;
+import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.target.TargetInfo;
+import io.tally.collectors.core.CollectorEnvironment;
+import io.dropwizard.lifecycle.Managed;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RefreshManagerTest {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final TargetCatalog catalog = new TargetCatalog();
+    private final List<Managed> managed = new ArrayList<>();
+
+    private final CollectorEnvironment environment = new CollectorEnvironment() {
+        public Clock clock() {
+            return Clock.defaultClock();
+        }
+
+        public void manage(Managed source) {
+            managed.add(source);
+        }
+
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        public TargetCatalog targets() {
+            return catalog;
+        }
+    };
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Managed m : managed) {
+            m.stop();
+        }
+        scheduler.shutdownNow();
+    }
+
+    private DiscoveryFactory.Components start(String yaml) throws Exception {
+        DiscoveryFactory.Components components = TestSupport.discovery(yaml).build(environment);
+        for (Managed m : managed) {
+            m.start();
+        }
+        return components;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("condition within 10 s").isTrue();
+    }
+
+    @Test
+    void keepsTheLastGoodTargetsOfAFailedSourceAndRetriesWithBackoff(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("targets.yml");
+        Files.writeString(file, "- { name: from-file, type: webhook, url: \"http://127.0.0.1:9001/\" }\n");
+        DiscoveryFactory.Components c = start("""
+                refresh: { interval: 1h, timeout: 2s, retries: 3, backoff: 50ms, jitter: 0.1, watchInterval: 100ms }
+                sources:
+                  - type: static
+                    targets: [ { name: from-static, type: slack, url: "https://hooks.slack.com/services/T/B/SECRET" } ]
+                  - type: file
+                    files: [ "%s" ]
+                """.formatted(file));
+        RefreshManager manager = c.manager();
+
+        assertThat(manager.state().status()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(catalog.current().targets()).extracting(Target::name).containsExactly("from-static", "from-file");
+
+        Files.writeString(file, "- { name: [ broken\n");
+        await(() -> manager.state().status() == RefreshStatus.FAILED);
+        DiscoveryState failed = manager.state();
+        assertThat(catalog.current().targets()).extracting(Target::name).containsExactly("from-static", "from-file");
+        assertThat(failed.lastError()).startsWith("file: parse:");
+        // A failed refresh is retried after the backoff, not after the hour-long interval.
+        assertThat(Duration.between(failed.lastAttempt(), failed.nextRefresh())).isLessThan(Duration.ofSeconds(5));
+        await(() -> manager.state().consecutiveFailures() >= 2);
+
+        Files.writeString(file, "- { name: from-file-2, type: webhook, url: \"http://127.0.0.1:9002/\" }\n");
+        await(() -> manager.state().status() == RefreshStatus.SUCCESS);
+        assertThat(catalog.current().targets()).extracting(Target::name).containsExactly("from-static", "from-file-2");
+        assertThat(manager.state().consecutiveFailures()).isZero();
+        assertThat(Duration.between(manager.state().lastAttempt(), manager.state().nextRefresh()))
+                .isGreaterThan(Duration.ofMinutes(59));
+    }
+
+    @Test
+    void duplicateNamesAcrossSourcesAreReportedFirstSourceWins(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.yml");
+        Files.writeString(file, "- { name: shared, type: webhook, url: \"http://127.0.0.1:1/\" }\n");
+        DiscoveryFactory.Components c = start("""
+                sources:
+                  - type: static
+                    targets: [ { name: shared, type: slack, url: "https://example.test/" } ]
+                  - type: file
+                    files: [ "%s" ]
+                """.formatted(file));
+
+        assertThat(catalog.current().get("shared").source()).isEqualTo("static");
+        assertThat(c.manager().state().invalid()).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo("duplicate");
+            assertThat(i.source()).isEqualTo("file");
+            assertThat(i.reason()).contains("already comes from source 'static'");
+        });
+        assertThat(c.manager().state().discovered()).isEqualTo(2);
+        assertThat(c.manager().state().valid()).isEqualTo(1);
+    }
+
+    @Test
+    void collectorsReportTargetsLookupsErrorsAndRefreshState(@TempDir Path dir) throws Exception {
+        DiscoveryFactory.Components c = start("""
+                refresh: { interval: 1h }
+                sources:
+                  - type: static
+                    targets:
+                      - { name: a, type: slack, url: "https://hooks.slack.com/services/T/B/SECRETXYZ" }
+                      - { name: b, type: slack, url: "https://example.test/", enabled: false }
+                      - { name: "bad name", url: "https://example.test/" }
+                  - type: file
+                    files: [ "%s/missing-dir/x.yml" ]
+                """.formatted(dir));
+        try (CollectorRegistry registry = new CollectorRegistry(c.collectors(), Duration.ofSeconds(1),
+                Clock.defaultClock())) {
+            Snapshot snapshot = registry.collect();
+            assertThat(value(snapshot, "tally_discovery_targets", "slack", "true", "static")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_discovery_targets", "slack", "false", "static")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_discovery_invalid_targets", "static", "invalid_name")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_discovery_lookups", "static", "success")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_refresh_targets", "valid")).isEqualTo(2);
+            assertThat(value(snapshot, "tally_refresh_targets", "invalid")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_refresh_status", "success")).isEqualTo(1);
+            assertThat(value(snapshot, "tally_refresh_interval_seconds")).isEqualTo(3600);
+            assertThat(snapshot.family("tally_discovery_duration_seconds").histograms()).hasSize(2);
+            assertThat(snapshot.targets().facts("a", TargetInfo.class)).singleElement()
+                    .satisfies(info -> assertThat(info.target().url().toString()).isEqualTo("https://hooks.slack.com/services/***"));
+            for (MetricFamily family : snapshot.families()) {
+                for (Sample s : family.samples()) {
+                    assertThat(String.join(",", s.labelValues())).doesNotContain("SECRETXYZ");
+                }
+            }
+        }
+    }
+
+    private static double value(Snapshot snapshot, String family, String... labels) {
+        MetricFamily f = snapshot.family(family);
+        assertThat(f).as(family).isNotNull();
+        return f.samples().stream().filter(s -> s.labelValues().equals(List.of(labels))).findFirst()
+                .map(Sample::value).orElseThrow(() -> new AssertionError(family + List.of(labels) + " in " + f.samples()));
+    }
+}
