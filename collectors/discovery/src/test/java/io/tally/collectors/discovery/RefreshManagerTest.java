@@ -5,11 +5,10 @@ import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
+import io.tally.collectors.core.StandaloneEnvironment;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.core.target.TargetInfo;
-import io.tally.collectors.core.CollectorEnvironment;
-import io.dropwizard.lifecycle.Managed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,49 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RefreshManagerTest {
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final TargetCatalog catalog = new TargetCatalog();
-    private final List<Managed> managed = new ArrayList<>();
-
-    private final CollectorEnvironment environment = new CollectorEnvironment() {
-        public Clock clock() {
-            return Clock.defaultClock();
-        }
-
-        public void manage(Managed source) {
-            managed.add(source);
-        }
-
-        public ScheduledExecutorService scheduler() {
-            return scheduler;
-        }
-
-        public TargetCatalog targets() {
-            return catalog;
-        }
-    };
+    private final StandaloneEnvironment environment = new StandaloneEnvironment();
+    private final TargetCatalog catalog = environment.targets();
 
     @AfterEach
     void stop() throws Exception {
-        for (Managed m : managed) {
-            m.stop();
-        }
-        scheduler.shutdownNow();
+        environment.close();
     }
 
     private DiscoveryFactory.Components start(String yaml) throws Exception {
         DiscoveryFactory.Components components = TestSupport.discovery(yaml).build(environment);
-        for (Managed m : managed) {
-            m.start();
-        }
+        environment.start();
         return components;
     }
 

@@ -1,0 +1,113 @@
+package io.tally.collectors.health;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.CollectorEnvironment;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code health:} block: how targets are probed and judged. Builds the prober and the health collector. */
+public class HealthFactory {
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration interval = Duration.seconds(30);
+
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration timeout = Duration.seconds(5);
+
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int concurrency = 64;
+
+    @Min(1)
+    @Max(1_000)
+    @JsonProperty
+    private int unhealthyAfter = 3;
+
+    @NotNull
+    @JsonProperty
+    private Duration degradedLatency = Duration.seconds(2);
+
+    /** Probes that count towards each target's success ratio. */
+    @Min(1)
+    @Max(64)
+    @JsonProperty
+    private int window = 20;
+
+    /** Each probe starts up to this fraction of the interval later than its slot. */
+    @DecimalMin("0")
+    @DecimalMax("1")
+    @JsonProperty
+    private double jitter = 0;
+
+    @NotNull
+    @JsonProperty
+    private List<String> denyNetworks = List.of();
+
+    @NotNull
+    @Pattern(regexp = "(?i)GET|HEAD|POST|OPTIONS", message = "must be GET, HEAD, POST or OPTIONS")
+    @JsonProperty
+    private String method = "GET";
+
+    /** Status codes that count as success; empty means any 2xx. */
+    @NotNull
+    @JsonProperty
+    private List<Integer> expectedStatus = List.of();
+
+    @JsonProperty
+    private boolean tlsVerify = true;
+
+    @NotNull
+    @JsonProperty
+    private Map<String, String> headers = Map.of();
+
+    @NotNull
+    @JsonProperty
+    private String userAgent = "tally-health";
+
+    @ValidationMethod(message = "health.denyNetworks must hold CIDR blocks like 10.0.0.0/8 or fd00::/8")
+    public boolean isDenyNetworksValid() {
+        try {
+            NetworkDenyList.parse(denyNetworks);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @ValidationMethod(message = "health.timeout must be shorter than health.interval")
+    public boolean isTimeoutShorterThanInterval() {
+        return timeout == null || interval == null || timeout.toMilliseconds() < interval.toMilliseconds();
+    }
+
+    public Collector build(CollectorEnvironment environment) {
+        HealthProber prober = buildProber(environment);
+        environment.manage(prober);
+        return new HealthCollector(prober);
+    }
+
+    HealthProber buildProber(CollectorEnvironment environment) {
+        ProbeSettings defaults = new ProbeSettings(method.toUpperCase(Locale.ROOT), expectedStatus,
+                timeout.toJavaDuration(), null, tlsVerify, headers);
+        return new HealthProber(environment.targets(), environment.clock(), environment.scheduler(),
+                interval.toJavaDuration(), jitter, concurrency, defaults,
+                new HealthRules(unhealthyAfter, degradedLatency.toNanoseconds() / 1e9, window),
+                NetworkDenyList.parse(denyNetworks), userAgent);
+    }
+}

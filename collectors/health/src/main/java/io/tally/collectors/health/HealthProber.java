@@ -1,0 +1,217 @@
+package io.tally.collectors.health;
+
+import com.codahale.metrics.Clock;
+import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.BucketHistogram;
+import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.target.TargetSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Probes every enabled target on one shared schedule. Each target fires at a stable offset inside
+ * the interval (a hash of its name, as Prometheus spreads scrapes) plus optional jitter, so that
+ * thousands of probes do not start in the same millisecond. Probes run on virtual threads, at most
+ * {@code concurrency} at once. The target list follows the {@link TargetCatalog}: an added target
+ * is scheduled, a removed one is cancelled and forgotten.
+ */
+public final class HealthProber implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthProber.class);
+
+    private final TargetCatalog catalog;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private final double jitter;
+    private final ProbeSettings defaults;
+    private final HealthRules rules;
+    private final NetworkDenyList denyList;
+    private final Semaphore permits;
+    private final HttpProbe http;
+    private final TcpProbe tcp = new TcpProbe();
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final LongAdder skipped = new LongAdder();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean stopped;
+
+    HealthProber(TargetCatalog catalog, Clock clock, ScheduledExecutorService scheduler, Duration interval,
+                 double jitter, int concurrency, ProbeSettings defaults, HealthRules rules, NetworkDenyList denyList,
+                 String userAgent) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.jitter = jitter;
+        this.defaults = defaults;
+        this.rules = rules;
+        this.denyList = denyList;
+        this.permits = new Semaphore(concurrency);
+        this.http = new HttpProbe(defaults.timeout(), userAgent);
+    }
+
+    @Override
+    public void start() {
+        catalog.subscribe(this::follow);
+        follow(catalog.current());
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        for (Slot slot : slots.values()) {
+            slot.schedule.cancel(false);
+        }
+        slots.clear();
+    }
+
+    /** The latest health of every probed target. */
+    public Collection<TargetHealth> states() {
+        List<TargetHealth> out = new ArrayList<>(slots.size());
+        for (Slot slot : slots.values()) {
+            out.add(slot.health);
+        }
+        return out;
+    }
+
+    BucketHistogram latencyHistogram(String target) {
+        Slot slot = slots.get(target);
+        return slot == null ? null : slot.latencies;
+    }
+
+    long skipped() {
+        return skipped.sum();
+    }
+
+    int running() {
+        return running.get();
+    }
+
+    private synchronized void follow(TargetSet targets) {
+        if (stopped) {
+            return;
+        }
+        Set<String> wanted = new HashSet<>();
+        for (Target target : targets.targets()) {
+            if (!target.enabled()) {
+                continue;
+            }
+            wanted.add(target.name());
+            Slot slot = slots.get(target.name());
+            if (slot == null) {
+                Slot created = new Slot(target);
+                slots.put(target.name(), created);
+                long period = interval.toMillis();
+                created.schedule = scheduler.scheduleAtFixedRate(() -> due(created), offsetMillis(target.name(), period),
+                        period, TimeUnit.MILLISECONDS);
+            } else if (!slot.health.target().equals(target)) {
+                slot.health = slot.health.withTarget(target);
+            }
+        }
+        for (Map.Entry<String, Slot> entry : slots.entrySet()) {
+            if (!wanted.contains(entry.getKey())) {
+                entry.getValue().schedule.cancel(false);
+                slots.remove(entry.getKey());
+            }
+        }
+    }
+
+    /** A stable place for the target inside the interval, from its name. */
+    static long offsetMillis(String name, long periodMillis) {
+        long h = name.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        return Math.floorMod(h, Math.max(1, periodMillis));
+    }
+
+    private void due(Slot slot) {
+        if (!slot.busy.compareAndSet(false, true)) {
+            skipped.increment();
+            return;
+        }
+        Thread.ofVirtual().name("tally-probe").start(() -> {
+            try {
+                if (jitter > 0) {
+                    Thread.sleep((long) (ThreadLocalRandom.current().nextDouble() * jitter * interval.toMillis()));
+                }
+                permits.acquire();
+                running.incrementAndGet();
+                try {
+                    probe(slot);
+                } finally {
+                    running.decrementAndGet();
+                    permits.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("Probe of {} failed unexpectedly: {}", slot.health.target().name(),
+                        slot.health.target().url().scrub(String.valueOf(e.getMessage())));
+            } finally {
+                slot.busy.set(false);
+            }
+        });
+    }
+
+    private void probe(Slot slot) throws InterruptedException {
+        Target target = slot.health.target();
+        ProbeSettings settings = defaults.overriddenBy(target.probe());
+        RedactedUrl url = target.url();
+        ProbeResult result = null;
+        InetAddress address = null;
+        if (!denyList.isEmpty()) {
+            try {
+                for (InetAddress candidate : InetAddress.getAllByName(url.host())) {
+                    String block = denyList.denying(candidate);
+                    if (block != null) {
+                        result = ProbeResult.failed(0, "denied", "address " + candidate.getHostAddress()
+                                + " is in denied network " + block, null);
+                        break;
+                    }
+                    address = address == null ? candidate : address;
+                }
+            } catch (UnknownHostException e) {
+                result = ProbeResult.failed(0, "dns", "cannot resolve " + url.host(), null);
+            }
+        }
+        if (result == null) {
+            result = url.scheme().equals("tcp") ? tcp.probe(url, address, settings) : http.probe(url, settings);
+            slot.latencies.observe(result.latencySeconds());
+        }
+        if (slots.get(target.name()) == slot) {
+            slot.health = slot.health.next(result, Instant.ofEpochMilli(clock.getTime()), rules);
+        }
+    }
+
+    /** One target's schedule and latest health; {@code health} is swapped whole after each probe. */
+    private static final class Slot {
+        final AtomicBoolean busy = new AtomicBoolean();
+        final BucketHistogram latencies = new BucketHistogram(HealthMetrics.LATENCY);
+        volatile TargetHealth health;
+        volatile ScheduledFuture<?> schedule;
+
+        Slot(Target target) {
+            this.health = TargetHealth.unknown(target);
+        }
+    }
+}
