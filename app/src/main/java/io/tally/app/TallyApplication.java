@@ -12,6 +12,7 @@ import io.tally.app.config.TallyConfiguration;
 import io.tally.app.engine.CollectionHealthCheck;
 import io.tally.app.engine.CollectionSchedule;
 import io.tally.app.engine.CollectorHealthCheck;
+import io.tally.app.engine.RefreshTask;
 import io.tally.app.exposition.PrometheusExports;
 import io.tally.app.http.HttpRequestMetrics;
 import io.tally.app.http.ResponseSizeInterceptor;
@@ -19,12 +20,22 @@ import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.app.resources.MetricsResource;
 import io.tally.app.wiring.TallyModule;
 import io.tally.collectors.core.CollectorRegistry;
+import io.tally.collectors.discovery.RefreshManager;
 
 /** Tally: how delivery to each publishing target is doing, now and over time. */
 public class TallyApplication extends Application<TallyConfiguration> {
+    private volatile Injector injector;
 
     public static void main(String[] args) throws Exception {
+        // Tally uses no method interception; without this Guice's AOP reaches for sun.misc.Unsafe,
+        // which JDK 24+ warns about on every start.
+        System.setProperty("guice_bytecode_gen_option", System.getProperty("guice_bytecode_gen_option", "DISABLED"));
         new TallyApplication().run(args);
+    }
+
+    /** The wiring of the running application, for integration tests. */
+    public Injector injector() {
+        return injector;
     }
 
     @Override
@@ -48,6 +59,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
     @Override
     public void run(TallyConfiguration configuration, Environment environment) {
         Injector injector = Guice.createInjector(new TallyModule(configuration, environment));
+        this.injector = injector;
         CollectorRegistry registry = injector.getInstance(CollectorRegistry.class);
 
         registry.addListener(injector.getInstance(SnapshotMetricsBridge.class));
@@ -62,6 +74,9 @@ public class TallyApplication extends Application<TallyConfiguration> {
             environment.healthChecks().register("collector-" + collector, new CollectorHealthCheck(collector,
                     registry, configuration.getCollection().getStaleLimit().toJavaDuration(), clock));
         }
+
+        environment.admin().addTask(new RefreshTask(injector.getInstance(RefreshManager.class),
+                environment.getObjectMapper()));
 
         environment.jersey().register(injector.getInstance(HttpRequestMetrics.class));
         environment.jersey().register(new ResponseSizeInterceptor());

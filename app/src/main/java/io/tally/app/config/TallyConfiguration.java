@@ -3,6 +3,8 @@ package io.tally.app.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.tally.collectors.core.CollectorFactory;
+import io.tally.collectors.discovery.DiscoveryFactory;
+import io.tally.collectors.health.HealthFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -20,7 +22,18 @@ public class TallyConfiguration extends Configuration {
 
     @Valid
     @NotNull
+    private DiscoveryFactory discovery = new DiscoveryFactory();
+
+    @Valid
+    @NotNull
+    private HealthFactory health = new HealthFactory();
+
+    @Valid
+    @NotNull
     private List<CollectorFactory> collectors = List.of();
+
+    /** Names the built-in families use; a configured collector cannot take them. */
+    public static final Set<String> BUILT_IN_COLLECTORS = Set.of("discovery", "refresh", "health");
 
     @JsonProperty
     public CollectionConfiguration getCollection() {
@@ -30,6 +43,26 @@ public class TallyConfiguration extends Configuration {
     @JsonProperty
     public void setCollection(CollectionConfiguration collection) {
         this.collection = collection;
+    }
+
+    @JsonProperty
+    public DiscoveryFactory getDiscovery() {
+        return discovery;
+    }
+
+    @JsonProperty
+    public void setDiscovery(DiscoveryFactory discovery) {
+        this.discovery = discovery;
+    }
+
+    @JsonProperty
+    public HealthFactory getHealth() {
+        return health;
+    }
+
+    @JsonProperty
+    public void setHealth(HealthFactory health) {
+        this.health = health;
     }
 
     /** Collectors of any type found on the class path, including third-party ones. */
@@ -57,6 +90,10 @@ public class TallyConfiguration extends Configuration {
         for (CollectorFactory factory : factories) {
             if (factory.getName() == null || factory.getName().isBlank()) {
                 throw new IllegalArgumentException("every collector needs a name");
+            }
+            if (BUILT_IN_COLLECTORS.contains(factory.getName())) {
+                throw new IllegalArgumentException("collector name '" + factory.getName()
+                        + "' is taken by a built-in collector");
             }
             if (!names.add(factory.getName())) {
                 throw new IllegalArgumentException("duplicate collector name '" + factory.getName() + "'");

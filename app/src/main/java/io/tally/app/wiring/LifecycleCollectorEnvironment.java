@@ -4,6 +4,7 @@ import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import io.tally.collectors.core.CollectorEnvironment;
+import io.tally.collectors.core.target.TargetCatalog;
 
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -12,11 +13,19 @@ final class LifecycleCollectorEnvironment implements CollectorEnvironment {
     private final Clock clock;
     private final LifecycleEnvironment lifecycle;
     private final ScheduledExecutorService scheduler;
+    private final TargetCatalog targets;
 
-    LifecycleCollectorEnvironment(Clock clock, LifecycleEnvironment lifecycle, ScheduledExecutorService scheduler) {
+    LifecycleCollectorEnvironment(Clock clock, LifecycleEnvironment lifecycle, ScheduledExecutorService scheduler,
+                                  TargetCatalog targets) {
         this.clock = clock;
         this.lifecycle = lifecycle;
         this.scheduler = scheduler;
+        this.targets = targets;
+    }
+
+    @Override
+    public TargetCatalog targets() {
+        return targets;
     }
 
     @Override

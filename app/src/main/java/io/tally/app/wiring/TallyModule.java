@@ -12,6 +12,9 @@ import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.core.CollectorRegistry;
+import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.discovery.DiscoveryFactory;
+import io.tally.collectors.discovery.RefreshManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,14 +69,35 @@ public final class TallyModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler) {
-        return new LifecycleCollectorEnvironment(clock, environment.lifecycle(), scheduler);
+    TargetCatalog targetCatalog() {
+        return new TargetCatalog();
     }
 
     @Provides
     @Singleton
-    CollectorRegistry collectorRegistry(CollectorEnvironment collectorEnvironment, Clock clock) {
-        List<Collector> collectors = new ArrayList<>();
+    CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler, TargetCatalog targets) {
+        return new LifecycleCollectorEnvironment(clock, environment.lifecycle(), scheduler, targets);
+    }
+
+    /** Built before the health prober so that its first refresh has run when probing starts. */
+    @Provides
+    @Singleton
+    DiscoveryFactory.Components discovery(CollectorEnvironment collectorEnvironment) {
+        return configuration.getDiscovery().build(collectorEnvironment);
+    }
+
+    @Provides
+    @Singleton
+    RefreshManager refreshManager(DiscoveryFactory.Components discovery) {
+        return discovery.manager();
+    }
+
+    @Provides
+    @Singleton
+    CollectorRegistry collectorRegistry(CollectorEnvironment collectorEnvironment, Clock clock,
+                                        DiscoveryFactory.Components discovery) {
+        List<Collector> collectors = new ArrayList<>(discovery.collectors());
+        collectors.add(configuration.getHealth().build(collectorEnvironment));
         for (CollectorFactory factory : configuration.allCollectorFactories()) {
             collectors.add(factory.build(collectorEnvironment));
         }

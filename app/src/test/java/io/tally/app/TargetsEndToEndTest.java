@@ -1,0 +1,196 @@
+package io.tally.app;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.tally.app.config.TallyConfiguration;
+import io.tally.app.testing.TallyProcess;
+import io.tally.collectors.core.CollectorOutcome;
+import io.tally.collectors.core.CollectorRegistry;
+import io.tally.collectors.core.Snapshot;
+import io.tally.collectors.core.target.HealthFact;
+import io.tally.collectors.core.target.TargetInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Targets as a user runs them: a file_sd file edited while Tally runs, and planted secrets that
+ * must not come out anywhere.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TargetsEndToEndTest {
+    static final String SECRET = "SECRETXYZ";
+    static final Path DIR;
+    static final Path TARGETS;
+    static final Path LOG;
+    static final HttpServer UPSTREAM;
+    static final String UPSTREAM_URL;
+    static final DropwizardAppExtension<TallyConfiguration> APP;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("tally-e2e");
+            TARGETS = DIR.resolve("targets.yml");
+            LOG = DIR.resolve("tally.log");
+            UPSTREAM = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            UPSTREAM.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            UPSTREAM.start();
+            UPSTREAM_URL = "http://127.0.0.1:" + UPSTREAM.getAddress().getPort();
+            writeTargets("- targets: [ \"127.0.0.1:%d\" ]\n  labels: { name: file-a, type: webhook }\n"
+                    .formatted(UPSTREAM.getAddress().getPort()));
+            Path config = DIR.resolve("config.yml");
+            Files.writeString(config, """
+                    server:
+                      applicationConnectors: [ { type: http, port: 0 } ]
+                      adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                      requestLog: { appenders: [] }
+                    collection: { interval: 200ms, deadline: 100ms, maxAge: 0s }
+                    discovery:
+                      refresh: { interval: 1h, watchInterval: 100ms, backoff: 50ms }
+                      sources:
+                        - type: static
+                          targets:
+                            - name: slack-secret
+                              type: slack
+                              url: "%1$s/services/T000/B000/%2$s"
+                            - name: token-secret
+                              type: webhook
+                              url: "http://127.0.0.1:%3$d/hook?token=%2$s"
+                        - type: file
+                          files: [ "%4$s" ]
+                    health: { interval: 200ms, timeout: 150ms, unhealthyAfter: 2 }
+                    logging:
+                      level: INFO
+                      loggers: { io.tally: DEBUG }
+                      appenders:
+                        - type: file
+                          currentLogFilename: "%5$s"
+                          archive: false
+                    """.formatted(UPSTREAM_URL, SECRET, TallyProcess.freePort(), TARGETS, LOG));
+            APP = new DropwizardAppExtension<>(TallyApplication.class, config.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void stopUpstream() {
+        UPSTREAM.stop(0);
+    }
+
+    private static void writeTargets(String yaml) throws IOException {
+        // Write then move, as a config-management tool would: the watcher never sees half a file.
+        Path tmp = DIR.resolve("targets.yml.tmp");
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, DIR.resolve("targets.yml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String metrics() throws Exception {
+        return get(APP.getLocalPort(), "/metrics");
+    }
+
+    private String awaitMetrics(Predicate<String> condition, String what) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String body = "";
+        while (System.nanoTime() < until) {
+            body = metrics();
+            if (condition.test(body)) {
+                return body;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    @Test
+    @Order(1)
+    void fileSdTargetsFollowTheFileWhileRunning() throws Exception {
+        awaitMetrics(m -> m.contains("tally_target_up{target=\"file-a\",type=\"webhook\"} 1"), "file-a probed");
+
+        int port = UPSTREAM.getAddress().getPort();
+        writeTargets("""
+                - targets: [ "127.0.0.1:%1$d" ]
+                  labels: { name: file-a, type: webhook }
+                - targets: [ "127.0.0.1:%1$d" ]
+                  labels: { name: file-b, type: alertmanager }
+                """.formatted(port));
+        awaitMetrics(m -> m.contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"} 1"), "file-b probed");
+
+        writeTargets("- targets: [ \"127.0.0.1:%d\" ]\n  labels: { name: file-b, type: alertmanager }\n".formatted(port));
+        String withoutA = awaitMetrics(m -> !m.contains("target=\"file-a\""), "file-a gone");
+        assertThat(withoutA).contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"} 1");
+
+        writeTargets("- { name: [ this is not yaml\n");
+        String failed = awaitMetrics(m -> m.contains("tally_refresh_status{status=\"failed\"} 1"), "refresh failed");
+        assertThat(failed).contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"}")
+                .containsPattern("tally_discovery_errors_total\\{source=\"file\",kind=\"parse\"} [1-9]")
+                .containsPattern("tally_refresh_consecutive_failures [1-9]");
+
+        String task = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+                        + "/tasks/refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(task).contains("\"status\" : \"failed\"").contains("file: parse:").contains("line 1");
+
+        writeTargets("- targets: [ \"127.0.0.1:%d\" ]\n  labels: { name: file-b, type: alertmanager }\n".formatted(port));
+        awaitMetrics(m -> m.contains("tally_refresh_status{status=\"success\"} 1"), "refresh recovered");
+    }
+
+    @Test
+    @Order(2)
+    void plantedSecretsNeverComeOut() throws Exception {
+        // token-secret points at a closed port, so its error message passes through the redaction too.
+        awaitMetrics(m -> m.contains("tally_target_health_status{target=\"token-secret\",type=\"webhook\",status=\"unhealthy\"} 1")
+                && m.contains("tally_target_up{target=\"slack-secret\",type=\"slack\"} 1"), "secret targets probed");
+
+        assertThat(metrics()).doesNotContain(SECRET);
+        assertThat(get(APP.getLocalPort(), "/metrics?format=openmetrics")).doesNotContain(SECRET);
+        assertThat(get(APP.getAdminPort(), "/metrics")).doesNotContain(SECRET);
+        assertThat(get(APP.getAdminPort(), "/healthcheck")).doesNotContain(SECRET);
+
+        CollectorRegistry registry = ((TallyApplication) APP.getApplication()).injector().getInstance(CollectorRegistry.class);
+        Snapshot snapshot = registry.latestWithin(Duration.ZERO);
+        HealthFact broken = snapshot.targets().facts("token-secret", HealthFact.class).get(0);
+        assertThat(broken.lastErrorClass()).isEqualTo("connect");
+        assertThat(broken.lastError()).isNotBlank().doesNotContain(SECRET);
+        assertThat(snapshot.targets().facts("slack-secret", TargetInfo.class).get(0).target().toString())
+                .doesNotContain(SECRET).contains("/services/***");
+        for (CollectorOutcome outcome : snapshot.outcomes()) {
+            assertThat(String.valueOf(outcome.error())).doesNotContain(SECRET);
+        }
+        String json = APP.getObjectMapper().writeValueAsString(snapshot.targets().facts("token-secret"));
+        assertThat(json).doesNotContain(SECRET).contains("token=***");
+
+        assertThat(Files.readString(LOG)).contains("Discovered").doesNotContain(SECRET);
+    }
+}
