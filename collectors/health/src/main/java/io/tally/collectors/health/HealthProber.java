@@ -77,13 +77,13 @@ public final class HealthProber implements Managed {
         follow(catalog.current());
     }
 
+    /** Stops probing; the last known states stay readable. */
     @Override
     public void stop() {
         stopped = true;
         for (Slot slot : slots.values()) {
             slot.schedule.cancel(false);
         }
-        slots.clear();
     }
 
     /** The latest health of every probed target. */
@@ -145,6 +145,9 @@ public final class HealthProber implements Managed {
     }
 
     private void due(Slot slot) {
+        if (stopped) {
+            return;
+        }
         if (!slot.busy.compareAndSet(false, true)) {
             skipped.increment();
             return;
