@@ -95,9 +95,11 @@ public final class HealthProber implements Managed {
         return out;
     }
 
-    BucketHistogram latencyHistogram(String target) {
-        Slot slot = slots.get(target);
-        return slot == null ? null : slot.latencies;
+    /** Visits every probed target's latest health with its latency histogram, without copying. */
+    void forEachState(java.util.function.BiConsumer<TargetHealth, BucketHistogram> visitor) {
+        for (Slot slot : slots.values()) {
+            visitor.accept(slot.health, slot.latencies);
+        }
     }
 
     long skipped() {

@@ -28,6 +28,8 @@ public final class TargetHealth {
     private final String lastErrorClass;
     private final String lastError;
     private final Instant certificateExpiry;
+    /** Computed on first use; a race computes the same value twice, harmlessly. */
+    private HealthFact fact;
 
     private TargetHealth(Target target, HealthStatus status, int consecutiveFailures, long windowBits, int windowCount,
                          double[] latencies, long checks, Map<String, Long> failuresByClass, Instant lastCheck,
@@ -158,6 +160,15 @@ public final class TargetHealth {
     }
 
     HealthFact fact() {
+        HealthFact f = fact;
+        if (f == null) {
+            f = computeFact();
+            fact = f;
+        }
+        return f;
+    }
+
+    private HealthFact computeFact() {
         return new HealthFact(status, consecutiveFailures, successRatio(), checks, failures(), lastLatencySeconds(),
                 latencyPercentile(0.5), latencyPercentile(0.95), lastCheck, lastSuccess, lastErrorClass, lastError,
                 certificateExpiry);
