@@ -1,0 +1,15 @@
+package io.tally.collectors.core.target;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** A target's health: unknown until probed; degraded after a first failure or when slow. */
+public enum HealthStatus {
+    UNKNOWN, HEALTHY, DEGRADED, UNHEALTHY;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
