@@ -22,4 +22,13 @@ public interface Collector {
      * interruption, and must not keep a reference to {@code out} after returning.
      */
     void collect(CollectionContext context, CollectionOutput out) throws InterruptedException;
+
+    /**
+     * Called instead of {@link #collect} while the collector is unavailable, under the same
+     * deadline: writes what is still known about the source itself (connected 0, reconnect
+     * attempts), so that those series do not vanish exactly when they matter. The outcome stays
+     * {@code unavailable}. Most collectors have nothing to say here.
+     */
+    default void collectUnavailable(CollectionContext context, CollectionOutput out) throws InterruptedException {
+    }
 }

@@ -138,8 +138,8 @@ public final class CollectorRegistry implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(started);
         for (int i = 0; i < n; i++) {
             Slot slot = slots.get(i);
-            if (slot.skipReason == null && slot.available) {
-                calls[i] = new Call(slot.collector, context, done);
+            if (slot.skipReason == null) {
+                calls[i] = new Call(slot.collector, slot.available, context, done);
                 slot.inFlight = calls[i];
                 threads.newThread(calls[i]).start();
             }
@@ -156,6 +156,8 @@ public final class CollectorRegistry implements AutoCloseable {
             outcomes.add(outcome);
             if (outcome.status() == OutcomeStatus.OK || outcome.stale()) {
                 fragments.add(slot.lastGood);
+            } else if (outcome.status() == OutcomeStatus.UNAVAILABLE && calls[i] != null && calls[i].result != null) {
+                fragments.add(calls[i].result);
             }
         }
         double seconds = (clock.getTick() - startTick) / 1e9;
@@ -193,9 +195,6 @@ public final class CollectorRegistry implements AutoCloseable {
             slot.skipReason = "isAvailable failed: " + describe(e);
             return false;
         }
-        if (!slot.available) {
-            return false;
-        }
         if (slot.inFlight != null && slot.inFlight.stillRunning()) {
             slot.skipReason = "previous collection still running after interruption";
             return false;
@@ -230,6 +229,14 @@ public final class CollectorRegistry implements AutoCloseable {
     }
 
     private CollectorOutcome finish(Slot slot, Call call, long startTick, Instant startedAt) {
+        if (!call.available) {
+            if (!call.returned) {
+                call.abandon();
+            }
+            // What an unavailable source says about itself is fresh; its queue data is simply absent.
+            return new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE, Duration.ZERO, false,
+                    null, "source unavailable");
+        }
         if (!call.returned) {
             call.abandon();
             return carried(slot, OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick),
@@ -276,6 +283,7 @@ public final class CollectorRegistry implements AutoCloseable {
      */
     private final class Call implements Runnable {
         private final Collector collector;
+        private final boolean available;
         private final CollectionContext context;
         private final CountDownLatch done;
         private final FragmentBuilder builder = new FragmentBuilder();
@@ -287,8 +295,9 @@ public final class CollectorRegistry implements AutoCloseable {
         Throwable failure;
         long finishedTick;
 
-        Call(Collector collector, CollectionContext context, CountDownLatch done) {
+        Call(Collector collector, boolean available, CollectionContext context, CountDownLatch done) {
             this.collector = collector;
+            this.available = available;
             this.context = context;
             this.done = done;
         }
@@ -299,7 +308,11 @@ public final class CollectorRegistry implements AutoCloseable {
             started = true;
             try {
                 if (!abandoned) {
-                    collector.collect(context, builder);
+                    if (available) {
+                        collector.collect(context, builder);
+                    } else {
+                        collector.collectUnavailable(context, builder);
+                    }
                     result = builder.build();
                 }
             } catch (Throwable t) {

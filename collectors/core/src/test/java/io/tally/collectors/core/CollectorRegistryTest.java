@@ -171,12 +171,18 @@ class CollectorRegistryTest {
             public void collect(CollectionContext context, CollectionOutput out) {
                 calls.incrementAndGet();
             }
+
+            public void collectUnavailable(CollectionContext context, CollectionOutput out) {
+                out.gauge(VALUE, 0, "offline"); // e.g. connected = 0
+            }
         };
         try (CollectorRegistry registry = new CollectorRegistry(List.of(offline), Duration.ofMillis(50),
                 Clock.defaultClock())) {
             Snapshot snapshot = registry.collect();
             assertThat(calls.get()).isZero();
             assertThat(snapshot.outcome("offline").status()).isEqualTo(OutcomeStatus.UNAVAILABLE);
+            assertThat(snapshot.outcome("offline").stale()).isFalse();
+            assertThat(value(snapshot, "test_value", "offline")).isEqualTo(0.0);
             assertThat(value(snapshot, "tally_collector_status", "offline")).isEqualTo(0.0); // status=ok series
         }
     }
