@@ -1,0 +1,18 @@
+package io.tally.collectors.queue;
+
+/**
+ * A broker call that failed. {@code kind} labels the poll-error metric: {@code connect},
+ * {@code timeout}, {@code auth}, {@code protocol}, {@code io}. Messages never hold a password.
+ */
+public final class BrokerException extends Exception {
+    private final String kind;
+
+    public BrokerException(String kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public String kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,218 @@
+package io.tally.collectors.queue;
+
+import com.codahale.metrics.Clock;
+import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.target.RedactedUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One broker connection, polled on a schedule. It connects at start, reads every mapped queue each
+ * poll, keeps a window of depths per queue for the verdict, and when a call fails closes the
+ * connection and reconnects with exponential, jittered backoff. Collection only ever reads the
+ * latest {@link QueueState}; it never waits for the broker.
+ */
+public final class QueueSource implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueSource.class);
+
+    private final String name;
+    private final BrokerClient client;
+    private final RedactedUrl uri;
+    private final List<QueueMapping> mappings;
+    private final List<PathMatcher> exclude;
+    private final int maxQueues;
+    private final int window;
+    private final Duration pollInterval;
+    private final Duration timeout;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
+    private final Map<String, Long> pollErrors = new LinkedHashMap<>();
+    private volatile QueueState state = QueueState.NOT_STARTED;
+    private volatile ScheduledFuture<?> schedule;
+    private boolean everConnected;
+    private long reconnectAttempts;
+    private int connectFailures;
+    private long nextConnectTick;
+    private Instant lastSuccess;
+
+    QueueSource(String name, BrokerClient client, RedactedUrl uri, List<QueueMapping> mappings, List<String> exclude,
+                int maxQueues, int window, Duration pollInterval, Duration timeout, Duration backoff,
+                Duration maxBackoff, Clock clock, ScheduledExecutorService scheduler) {
+        this.name = name;
+        this.client = client;
+        this.uri = uri;
+        this.mappings = List.copyOf(mappings);
+        this.exclude = exclude.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        this.maxQueues = maxQueues;
+        this.window = window;
+        this.pollInterval = pollInterval;
+        this.timeout = timeout;
+        this.backoff = backoff;
+        this.maxBackoff = maxBackoff;
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String broker() {
+        return client.broker();
+    }
+
+    public QueueState state() {
+        return state;
+    }
+
+    @Override
+    public void start() {
+        long period = pollInterval.toMillis();
+        schedule = scheduler.scheduleWithFixedDelay(
+                () -> Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle), 0, period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        client.close();
+    }
+
+    /** One poll now, on the caller's thread; skipped when a poll is already running. */
+    public void pollIfIdle() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            poll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void poll() throws InterruptedException {
+        long start = clock.getTick();
+        try {
+            if (!client.isConnected()) {
+                if (start < nextConnectTick) {
+                    publish(false, start, state.lastError(), state.droppedQueues());
+                    return;
+                }
+                if (everConnected || connectFailures > 0) {
+                    reconnectAttempts++;
+                }
+                client.connect(timeout);
+                if (connectFailures > 0 || everConnected) {
+                    LOG.info("Queue source {} connected to {}", name, uri);
+                }
+                everConnected = true;
+                connectFailures = 0;
+            }
+            List<QueueMapping> resolved = new ArrayList<>();
+            int dropped = resolve(resolved);
+            List<String> names = resolved.stream().map(QueueMapping::name).toList();
+            List<QueueReading> readings = client.read(names, timeout);
+            long now = clock.getTick();
+            List<QueueStatus> statuses = new ArrayList<>(readings.size());
+            for (int i = 0; i < readings.size(); i++) {
+                statuses.add(judge(resolved.get(i), readings.get(i), now));
+            }
+            windows.keySet().retainAll(names);
+            lastSuccess = Instant.ofEpochMilli(clock.getTime());
+            state = new QueueState(true, true, reconnectAttempts, pollErrors,
+                    Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
+        } catch (BrokerException e) {
+            pollErrors.merge(e.kind(), 1L, Long::sum);
+            client.close();
+            connectFailures++;
+            long delay = backoffMillis(connectFailures);
+            nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
+            String message = uri.scrub(e.getMessage());
+            if (connectFailures == 1) {
+                LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
+            }
+            publish(false, start, e.kind() + ": " + message, state.droppedQueues());
+        }
+    }
+
+    private void publish(boolean connected, long start, String error, int dropped) {
+        state = new QueueState(true, connected, reconnectAttempts, pollErrors,
+                Duration.ofNanos(clock.getTick() - start), lastSuccess, error, List.of(), dropped);
+    }
+
+    private int resolve(List<QueueMapping> out) throws BrokerException, InterruptedException {
+        int matched = 0;
+        for (QueueMapping mapping : mappings) {
+            List<String> names = mapping.isPattern() ? client.list(mapping.name(), timeout) : List.of(mapping.name());
+            for (String queue : names) {
+                if (excluded(queue) || out.stream().anyMatch(m -> m.name().equals(queue))) {
+                    continue;
+                }
+                matched++;
+                if (out.size() < maxQueues) {
+                    out.add(mapping.resolved(queue));
+                }
+            }
+        }
+        return matched - out.size();
+    }
+
+    private boolean excluded(String queue) {
+        Path path = Path.of(queue.replace('/', '_'));
+        for (PathMatcher matcher : exclude) {
+            if (matcher.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QueueStatus judge(QueueMapping mapping, QueueReading reading, long now) {
+        ArrayDeque<long[]> depths = windows.computeIfAbsent(mapping.name(), q -> new ArrayDeque<>());
+        depths.addLast(new long[] {now, reading.depth()});
+        while (depths.size() > window) {
+            depths.removeFirst();
+        }
+        List<Long> series = depths.stream().map(p -> p[1]).toList();
+        Double rate = null;
+        if (depths.size() >= 2) {
+            long[] first = depths.peekFirst();
+            long[] last = depths.peekLast();
+            double seconds = (last[0] - first[0]) / 1e9;
+            rate = seconds > 0 ? (last[1] - first[1]) / seconds : null;
+        }
+        return new QueueStatus(mapping, reading, QueueVerdict.judge(series, window, reading.consumers()), rate);
+    }
+
+    private long backoffMillis(int failures) {
+        double base = backoff.toMillis() * Math.pow(2, Math.min(20, failures - 1));
+        double capped = Math.min(base, maxBackoff.toMillis());
+        return (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+    }
+}
