@@ -1,0 +1,45 @@
+package io.tally.collectors.publisher;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Rules for publishers Tally knows. */
+public enum Preset {
+    /**
+     * Alertmanager's notification metrics. The target is {@code receiver_name} when Alertmanager
+     * runs with {@code --enable-feature=receiver-name-in-metrics}, else the {@code integration}.
+     */
+    ALERTMANAGER(new PublisherRules("alertmanager_notifications_total", "alertmanager_notifications_failed_total",
+            "alertmanager_notification_requests_total", "alertmanager_notification_requests_failed_total",
+            "alertmanager_notification_latency_seconds", List.of("receiver_name", "integration"), "reason")),
+    /** Nothing known: {@code prefix} plus explicit rules. */
+    GENERIC(new PublisherRules(null, null, null, null, null, List.of("target"), "reason"));
+
+    private final PublisherRules rules;
+
+    Preset(PublisherRules rules) {
+        this.rules = rules;
+    }
+
+    public PublisherRules rules() {
+        return rules;
+    }
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Preset parse(String value) {
+        for (Preset preset : values()) {
+            if (preset.label().equalsIgnoreCase(value)) {
+                return preset;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + value + "' (alertmanager or generic)");
+    }
+}

@@ -1,0 +1,168 @@
+package io.tally.collectors.publisher;
+
+import io.tally.collectors.core.CollectionContext;
+import io.tally.collectors.core.CollectionOutput;
+import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.MetricDescriptor;
+import io.tally.collectors.core.MetricNames;
+import io.tally.collectors.core.target.PublisherFact;
+import io.tally.collectors.publisher.text.ParsedFamily;
+import io.tally.collectors.publisher.text.ParsedSample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-target publishing series and facts from the latest scrape, and the publisher's own families
+ * passed through under a prefix. Unavailable until the first successful scrape; a publisher that
+ * stops answering keeps its last totals, shown with {@code tally_publisher_up 0}.
+ */
+public final class PublisherCollector implements Collector {
+    private final PublisherSource source;
+    private final String passthroughPrefix;
+    private final Map<String, MetricDescriptor> descriptors = new ConcurrentHashMap<>();
+
+    public PublisherCollector(PublisherSource source, String passthroughPrefix) {
+        this.source = source;
+        this.passthroughPrefix = passthroughPrefix;
+    }
+
+    @Override
+    public String name() {
+        return source.name();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        PublisherState state = source.state();
+        return state.scraped() && (state.up() || !state.targets().isEmpty());
+    }
+
+    @Override
+    public void collect(CollectionContext context, CollectionOutput out) {
+        PublisherState state = source.state();
+        String publisher = source.name();
+        writeScrape(state, out);
+        for (TargetPublishing t : state.targets()) {
+            out.counter(PublisherMetrics.ATTEMPTS, t.attempts(), publisher, t.target());
+            t.failuresByReason().forEach((reason, n) -> out.counter(PublisherMetrics.FAILURES, n, publisher, t.target(), reason));
+            if (t.requests() != null) {
+                out.counter(PublisherMetrics.REQUESTS, t.requests(), publisher, t.target());
+            }
+            if (t.requestsFailed() != null) {
+                out.counter(PublisherMetrics.REQUESTS_FAILED, t.requestsFailed(), publisher, t.target());
+            }
+            if (t.successRatio() != null) {
+                out.gauge(PublisherMetrics.SUCCESS_RATIO, t.successRatio(), publisher, t.target());
+            }
+            if (t.attemptsPerSecond() != null) {
+                out.gauge(PublisherMetrics.ATTEMPT_RATE, t.attemptsPerSecond(), publisher, t.target());
+                out.gauge(PublisherMetrics.FAILURE_RATE, t.failuresPerSecond(), publisher, t.target());
+            }
+            if (t.latencyBounds().length > 0) {
+                MetricDescriptor latency = descriptors.computeIfAbsent("latency" + Arrays.toString(t.latencyBounds()),
+                        k -> PublisherMetrics.latency(t.latencyBounds()));
+                out.histogram(latency, t.latencyCounts(), t.latencySum(), publisher, t.target());
+            }
+            out.fact(t.target(), new PublisherFact(publisher, t.attempts(), t.failures(), t.successRatio(),
+                    t.failuresByReason(), t.attemptsPerSecond(), t.failuresPerSecond(), t.latencyQuantile(0.5),
+                    t.latencyQuantile(0.95)));
+        }
+        for (ParsedFamily family : state.passthrough()) {
+            passThrough(family, out);
+        }
+    }
+
+    @Override
+    public void collectUnavailable(CollectionContext context, CollectionOutput out) {
+        if (source.state().scraped()) {
+            writeScrape(source.state(), out);
+        }
+    }
+
+    private void writeScrape(PublisherState state, CollectionOutput out) {
+        String publisher = source.name();
+        out.gauge(PublisherMetrics.UP, state.up() ? 1 : 0, publisher);
+        out.gauge(PublisherMetrics.SCRAPE_DURATION, state.scrapeDuration().toNanos() / 1e9, publisher);
+        out.gauge(PublisherMetrics.SCRAPE_SAMPLES, state.samples(), publisher);
+        state.scrapeErrors().forEach((kind, n) -> out.counter(PublisherMetrics.SCRAPE_ERRORS, n, publisher, kind));
+    }
+
+    /**
+     * Re-exports a family of the publisher under the prefix with a {@code publisher} label. Samples
+     * whose label names differ from the family's first sample are left out, since a family has one
+     * label set here.
+     */
+    private void passThrough(ParsedFamily family, CollectionOutput out) {
+        if (family.samples().isEmpty()) {
+            return;
+        }
+        String base = family.name().endsWith("_total") && family.type().equals("counter")
+                ? family.name().substring(0, family.name().length() - "_total".length()) : family.name();
+        String name = passthroughPrefix + base;
+        ParsedSample first = family.samples().get(0);
+        List<String> labels = new ArrayList<>(first.labelNames());
+        labels.remove("le");
+        if (labels.contains("publisher")) {
+            return;
+        }
+        List<String> labelNames = new ArrayList<>(List.of("publisher"));
+        labelNames.addAll(labels);
+        try {
+            MetricNames.requireMetricName(name);
+            switch (family.type()) {
+                case "counter" -> {
+                    MetricDescriptor d = descriptor(name, "counter", family, labelNames, null);
+                    for (ParsedSample s : family.samples()) {
+                        if (s.name().endsWith("_total") && s.labelNames().equals(first.labelNames())) {
+                            out.counter(d, s.value(), values(s, labels));
+                        }
+                    }
+                }
+                case "gauge" -> {
+                    MetricDescriptor d = descriptor(name, "gauge", family, labelNames, null);
+                    for (ParsedSample s : family.samples()) {
+                        if (s.labelNames().equals(first.labelNames())) {
+                            out.gauge(d, s.value(), values(s, labels));
+                        }
+                    }
+                }
+                default -> {
+                    // histograms, summaries, untyped: each sample line as a gauge of its own name
+                    for (ParsedSample s : family.samples()) {
+                        List<String> own = new ArrayList<>(List.of("publisher"));
+                        own.addAll(s.labelNames());
+                        MetricDescriptor d = descriptor(passthroughPrefix + s.name(), "gauge", family, own, null);
+                        out.gauge(d, s.value(), values(s, s.labelNames()));
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // A name or label Tally cannot re-export as is (e.g. a reserved label): left out.
+        }
+    }
+
+    private MetricDescriptor descriptor(String name, String type, ParsedFamily family, List<String> labels,
+                                        double[] bounds) {
+        String key = type + ":" + name + labels;
+        return descriptors.computeIfAbsent(key, k -> {
+            String help = family.help().isBlank() ? "Passed through from the publisher's " + family.name() + "."
+                    : family.help();
+            String[] names = labels.toArray(String[]::new);
+            return type.equals("counter") ? MetricDescriptor.counter(name, help, "", names)
+                    : MetricDescriptor.gauge(name, help, "", names);
+        });
+    }
+
+    private String[] values(ParsedSample sample, List<String> labels) {
+        String[] out = new String[labels.size() + 1];
+        out[0] = source.name();
+        for (int i = 0; i < labels.size(); i++) {
+            out[i + 1] = sample.label(labels.get(i));
+        }
+        return out;
+    }
+}

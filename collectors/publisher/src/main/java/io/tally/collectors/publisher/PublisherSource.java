@@ -1,0 +1,332 @@
+package io.tally.collectors.publisher;
+
+import com.codahale.metrics.Clock;
+import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.publisher.text.ExpositionParseException;
+import io.tally.collectors.publisher.text.ExpositionParser;
+import io.tally.collectors.publisher.text.ParsedExposition;
+import io.tally.collectors.publisher.text.ParsedFamily;
+import io.tally.collectors.publisher.text.ParsedSample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Scrapes a publisher's Prometheus endpoint on a schedule, parses it with Tally's parser, and maps
+ * its families to per-target publishing figures by the rules: totals corrected for counter resets,
+ * rates from successive scrapes, latency histograms summed per target.
+ */
+public final class PublisherSource implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherSource.class);
+    static final String ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private final String name;
+    private final RedactedUrl url;
+    private final String authorization;
+    private final PublisherRules rules;
+    private final Map<String, String> targetMap;
+    private final List<PathMatcher> passthrough;
+    private final Duration interval;
+    private final Duration timeout;
+    private final long maxBytes;
+    private final ExpositionParser parser;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final HttpClient http;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final CounterTracker counters = new CounterTracker();
+    private final Map<String, double[]> previous = new HashMap<>(); // target -> {tick, attempts, failures}
+    private final Map<String, Long> scrapeErrors = new LinkedHashMap<>();
+    private volatile PublisherState state = PublisherState.NOT_SCRAPED;
+    private volatile ScheduledFuture<?> schedule;
+
+    PublisherSource(String name, RedactedUrl url, String authorization, PublisherRules rules,
+                    Map<String, String> targetMap, List<String> passthrough, Duration interval, Duration timeout,
+                    long maxBytes, int maxSamples, Clock clock, ScheduledExecutorService scheduler) {
+        this.name = name;
+        this.url = url;
+        this.authorization = authorization;
+        this.rules = rules;
+        this.targetMap = Map.copyOf(targetMap);
+        this.passthrough = passthrough.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        this.interval = interval;
+        this.timeout = timeout;
+        this.maxBytes = maxBytes;
+        this.parser = new ExpositionParser(maxSamples);
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PublisherState state() {
+        return state;
+    }
+
+    @Override
+    public void start() {
+        schedule = scheduler.scheduleWithFixedDelay(
+                () -> Thread.ofVirtual().name("tally-publisher-" + name).start(this::scrapeIfIdle), 0,
+                interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+    }
+
+    public void scrapeIfIdle() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scrape();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void scrape() throws InterruptedException {
+        long start = clock.getTick();
+        Instant now = Instant.ofEpochMilli(clock.getTime());
+        String text;
+        try {
+            text = fetch();
+        } catch (ScrapeException e) {
+            fail(e.kind, e.getMessage(), start, now);
+            return;
+        }
+        ParsedExposition exposition;
+        try {
+            exposition = parser.parse(text);
+        } catch (ExpositionParseException e) {
+            fail(e.getMessage().contains("more than") ? "too_many_samples" : "parse", e.getMessage(), start, now);
+            return;
+        }
+        List<TargetPublishing> targets = extract(exposition, clock.getTick());
+        List<ParsedFamily> passed = new ArrayList<>();
+        for (ParsedFamily family : exposition.all()) {
+            for (PathMatcher matcher : passthrough) {
+                if (matcher.matches(Path.of(family.name()))) {
+                    passed.add(family);
+                    break;
+                }
+            }
+        }
+        state = new PublisherState(true, true, now, Duration.ofNanos(clock.getTick() - start),
+                exposition.sampleCount(), null, scrapeErrors, targets, passed);
+    }
+
+    private void fail(String kind, String message, long start, Instant now) {
+        scrapeErrors.merge(kind, 1L, Long::sum);
+        if (state.up() || !state.scraped()) {
+            LOG.warn("Publisher {} scrape of {} failed: {}", name, url, message);
+        }
+        PublisherState last = state;
+        // Keep the last figures (they are totals); mark the publisher down with why.
+        state = new PublisherState(true, false, now, Duration.ofNanos(clock.getTick() - start), 0,
+                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough());
+    }
+
+    private String fetch() throws ScrapeException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.reveal()).timeout(timeout).header("Accept", ACCEPT)
+                .header("User-Agent", "tally-publisher");
+        if (authorization != null && !authorization.isBlank()) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new ScrapeException("http_status", url + " answered HTTP " + response.statusCode());
+                }
+                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (body.length > maxBytes) {
+                    throw new ScrapeException("too_large", url + " sent more than " + maxBytes + " bytes");
+                }
+                return new String(body, StandardCharsets.UTF_8);
+            }
+        } catch (HttpTimeoutException e) {
+            throw new ScrapeException("timeout", url + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new ScrapeException("connect", url + ": " + url.scrub(e.getClass().getSimpleName() + " "
+                    + e.getMessage()));
+        }
+    }
+
+    List<TargetPublishing> extract(ParsedExposition exposition, long tick) {
+        Map<String, Acc> byTarget = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        counter(exposition, rules.attempts(), seen, (acc, s, v) -> acc.attempts += v, byTarget);
+        counter(exposition, rules.failures(), seen, (acc, s, v) -> {
+            acc.failures += v;
+            String reason = rules.reasonLabel() == null ? null : s.label(rules.reasonLabel());
+            acc.reasons.merge(reason == null || reason.isEmpty() ? "unspecified" : reason, v, Double::sum);
+        }, byTarget);
+        counter(exposition, rules.requests(), seen, (acc, s, v) -> acc.requests = (acc.requests == null ? 0 : acc.requests) + v,
+                byTarget);
+        counter(exposition, rules.requestsFailed(), seen,
+                (acc, s, v) -> acc.requestsFailed = (acc.requestsFailed == null ? 0 : acc.requestsFailed) + v, byTarget);
+        histogram(exposition, rules.latency(), byTarget);
+        counters.retain(seen);
+
+        List<TargetPublishing> out = new ArrayList<>(byTarget.size());
+        for (Map.Entry<String, Acc> e : byTarget.entrySet()) {
+            Acc acc = e.getValue();
+            double[] prev = previous.get(e.getKey());
+            Double attemptRate = null;
+            Double failureRate = null;
+            if (prev != null && tick > prev[0]) {
+                double seconds = (tick - prev[0]) / 1e9;
+                attemptRate = Math.max(0, (acc.attempts - prev[1]) / seconds);
+                failureRate = Math.max(0, (acc.failures - prev[2]) / seconds);
+            }
+            previous.put(e.getKey(), new double[] {tick, acc.attempts, acc.failures});
+            double[] bounds = new double[acc.buckets.size() - (acc.buckets.containsKey(Double.POSITIVE_INFINITY) ? 1 : 0)];
+            long[] counts = new long[acc.buckets.isEmpty() ? 0 : bounds.length + 1];
+            int i = 0;
+            for (Map.Entry<Double, Long> b : acc.buckets.entrySet()) {
+                if (i < bounds.length) {
+                    bounds[i] = b.getKey();
+                }
+                if (i < counts.length) {
+                    counts[i] = b.getValue();
+                }
+                i++;
+            }
+            if (counts.length > 0 && !acc.buckets.containsKey(Double.POSITIVE_INFINITY)) {
+                counts[counts.length - 1] = counts[counts.length - 2];
+            }
+            out.add(new TargetPublishing(e.getKey(), acc.attempts, acc.failures, acc.reasons, acc.requests,
+                    acc.requestsFailed, attemptRate, failureRate, bounds, counts, acc.latencySum));
+        }
+        previous.keySet().retainAll(byTarget.keySet());
+        return out;
+    }
+
+    private interface Adder {
+        void add(Acc acc, ParsedSample sample, double value);
+    }
+
+    private void counter(ParsedExposition exposition, String familyName, Set<String> seen, Adder adder,
+                         Map<String, Acc> byTarget) {
+        if (familyName == null) {
+            return;
+        }
+        ParsedFamily family = exposition.family(familyName);
+        if (family == null) {
+            return;
+        }
+        for (ParsedSample sample : family.samples()) {
+            if (sample.name().endsWith("_created")) {
+                continue;
+            }
+            String target = targetOf(sample);
+            if (target == null) {
+                continue;
+            }
+            String key = sample.name() + sample.labelNames() + sample.labelValues();
+            seen.add(key);
+            double value = counters.adjusted(key, sample.value());
+            adder.add(byTarget.computeIfAbsent(target, t -> new Acc()), sample, value);
+        }
+    }
+
+    private void histogram(ParsedExposition exposition, String familyName, Map<String, Acc> byTarget) {
+        if (familyName == null) {
+            return;
+        }
+        ParsedFamily family = exposition.family(familyName);
+        if (family == null) {
+            return;
+        }
+        for (ParsedSample sample : family.samples()) {
+            String target = targetOf(sample);
+            if (target == null) {
+                continue;
+            }
+            Acc acc = byTarget.computeIfAbsent(target, t -> new Acc());
+            if (sample.name().endsWith("_bucket")) {
+                String le = sample.label("le");
+                if (le == null) {
+                    continue;
+                }
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : parseOrNaN(le);
+                if (!Double.isNaN(bound)) {
+                    acc.buckets.merge(bound, (long) sample.value(), Long::sum);
+                }
+            } else if (sample.name().endsWith("_sum")) {
+                acc.latencySum += sample.value();
+            }
+        }
+    }
+
+    private String targetOf(ParsedSample sample) {
+        for (String label : rules.targetLabels()) {
+            String value = sample.label(label);
+            if (value != null && !value.isEmpty()) {
+                return targetMap.getOrDefault(value, value);
+            }
+        }
+        return null;
+    }
+
+    private static double parseOrNaN(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static final class Acc {
+        double attempts;
+        double failures;
+        Double requests;
+        Double requestsFailed;
+        final Map<String, Double> reasons = new TreeMap<>();
+        final TreeMap<Double, Long> buckets = new TreeMap<>();
+        double latencySum;
+    }
+
+    private static final class ScrapeException extends Exception {
+        final String kind;
+
+        ScrapeException(String kind, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.tally.collectors.publisher;
+
+import io.tally.collectors.publisher.text.ParsedFamily;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a publisher source knows after its latest scrape, immutable.
+ *
+ * @param up          the latest scrape succeeded
+ * @param passthrough the publisher's own families the user asked to pass through
+ */
+public record PublisherState(boolean scraped, boolean up, Instant lastScrape, Duration scrapeDuration, int samples,
+                             String lastError, Map<String, Long> scrapeErrors, List<TargetPublishing> targets,
+                             List<ParsedFamily> passthrough) {
+    public PublisherState {
+        scrapeErrors = Map.copyOf(scrapeErrors);
+        targets = List.copyOf(targets);
+        passthrough = List.copyOf(passthrough);
+    }
+
+    static final PublisherState NOT_SCRAPED = new PublisherState(false, false, null, Duration.ZERO, 0, null, Map.of(),
+            List.of(), List.of());
+}
