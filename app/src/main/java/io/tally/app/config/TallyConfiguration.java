@@ -5,6 +5,8 @@ import io.dropwizard.core.Configuration;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.health.HealthFactory;
+import io.tally.collectors.publisher.PublisherFactory;
+import io.tally.collectors.queue.QueueFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -27,6 +29,14 @@ public class TallyConfiguration extends Configuration {
     @Valid
     @NotNull
     private HealthFactory health = new HealthFactory();
+
+    @Valid
+    @NotNull
+    private List<QueueFactory> queues = List.of();
+
+    @Valid
+    @NotNull
+    private List<PublisherFactory> publishers = List.of();
 
     @Valid
     @NotNull
@@ -65,6 +75,30 @@ public class TallyConfiguration extends Configuration {
         this.health = health;
     }
 
+    /** Broker connections: rabbitmq, redis, nats. */
+    @JsonProperty
+    public List<QueueFactory> getQueues() {
+        return queues;
+    }
+
+    @JsonProperty
+    public void setQueues(List<QueueFactory> queues) {
+        requireUniqueNames(merged(queues, publishers, collectors));
+        this.queues = List.copyOf(queues);
+    }
+
+    /** Publishers whose own metrics are scraped: prometheus. */
+    @JsonProperty
+    public List<PublisherFactory> getPublishers() {
+        return publishers;
+    }
+
+    @JsonProperty
+    public void setPublishers(List<PublisherFactory> publishers) {
+        requireUniqueNames(merged(queues, publishers, collectors));
+        this.publishers = List.copyOf(publishers);
+    }
+
     /** Collectors of any type found on the class path, including third-party ones. */
     @JsonProperty
     public List<CollectorFactory> getCollectors() {
@@ -73,14 +107,22 @@ public class TallyConfiguration extends Configuration {
 
     @JsonProperty
     public void setCollectors(List<CollectorFactory> collectors) {
-        requireUniqueNames(collectors);
+        requireUniqueNames(merged(queues, publishers, collectors));
         this.collectors = List.copyOf(collectors);
     }
 
-    /** Every configured collector factory, in configuration order. */
+    /** Every configured collector factory: queues, publishers, then other collectors. */
     public List<CollectorFactory> allCollectorFactories() {
-        List<CollectorFactory> all = new ArrayList<>(collectors);
+        List<CollectorFactory> all = merged(queues, publishers, collectors);
         requireUniqueNames(all);
+        return all;
+    }
+
+    private static List<CollectorFactory> merged(List<? extends CollectorFactory> a, List<? extends CollectorFactory> b,
+                                                 List<? extends CollectorFactory> c) {
+        List<CollectorFactory> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
         return all;
     }
 

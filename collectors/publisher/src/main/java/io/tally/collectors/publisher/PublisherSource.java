@@ -181,8 +181,9 @@ public final class PublisherSource implements Managed {
         } catch (HttpTimeoutException e) {
             throw new ScrapeException("timeout", url + " did not answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new ScrapeException("connect", url + ": " + url.scrub(e.getClass().getSimpleName() + " "
-                    + e.getMessage()));
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new ScrapeException("connect", "cannot reach " + url + " (" + url.scrub(detail) + ")");
         }
     }
 
