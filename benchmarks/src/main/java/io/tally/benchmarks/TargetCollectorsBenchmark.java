@@ -5,13 +5,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.jackson.Jackson;
 import io.tally.collectors.core.CollectionContext;
-import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorRegistry;
-import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.TargetFact;
 import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.health.HealthFactory;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -116,43 +113,21 @@ public class TargetCollectorsBenchmark {
 
     @Benchmark
     public void discoveryCollect(Blackhole bh) throws InterruptedException {
-        discovery.collect(context, new Sink(bh));
+        discovery.collect(context, new ConsumingOutput(bh));
     }
 
     @Benchmark
     public void refreshCollect(Blackhole bh) throws InterruptedException {
-        refresh.collect(context, new Sink(bh));
+        refresh.collect(context, new ConsumingOutput(bh));
     }
 
     @Benchmark
     public void healthCollect(Blackhole bh) throws InterruptedException {
-        health.collect(context, new Sink(bh));
+        health.collect(context, new ConsumingOutput(bh));
     }
 
     @Benchmark
     public Snapshot allThroughRegistry() {
         return registry.collect();
-    }
-
-    /** Consumes every write, keeps nothing: what is left is the collector's own work. */
-    private record Sink(Blackhole bh) implements CollectionOutput {
-        public void counter(MetricDescriptor d, double value, String... labels) {
-            bh.consume(value);
-            bh.consume(labels);
-        }
-
-        public void gauge(MetricDescriptor d, double value, String... labels) {
-            bh.consume(value);
-            bh.consume(labels);
-        }
-
-        public void histogram(MetricDescriptor d, long[] counts, double sum, String... labels) {
-            bh.consume(counts);
-            bh.consume(labels);
-        }
-
-        public void fact(String target, TargetFact fact) {
-            bh.consume(fact);
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class PublisherCollector implements Collector {
     private final PublisherSource source;
     private final String passthroughPrefix;
     private final Map<String, MetricDescriptor> descriptors = new ConcurrentHashMap<>();
+    private volatile LatencyDescriptor lastLatency;
 
     public PublisherCollector(PublisherSource source, String passthroughPrefix) {
         this.source = source;
@@ -46,9 +47,13 @@ public final class PublisherCollector implements Collector {
         PublisherState state = source.state();
         String publisher = source.name();
         writeScrape(state, out);
-        for (TargetPublishing t : state.targets()) {
+        List<PublisherFact> facts = state.facts();
+        for (int i = 0; i < state.targets().size(); i++) {
+            TargetPublishing t = state.targets().get(i);
             out.counter(PublisherMetrics.ATTEMPTS, t.attempts(), publisher, t.target());
-            t.failuresByReason().forEach((reason, n) -> out.counter(PublisherMetrics.FAILURES, n, publisher, t.target(), reason));
+            for (Map.Entry<String, Double> failure : t.failuresByReason().entrySet()) {
+                out.counter(PublisherMetrics.FAILURES, failure.getValue(), publisher, t.target(), failure.getKey());
+            }
             if (t.requests() != null) {
                 out.counter(PublisherMetrics.REQUESTS, t.requests(), publisher, t.target());
             }
@@ -63,17 +68,29 @@ public final class PublisherCollector implements Collector {
                 out.gauge(PublisherMetrics.FAILURE_RATE, t.failuresPerSecond(), publisher, t.target());
             }
             if (t.latencyBounds().length > 0) {
-                MetricDescriptor latency = descriptors.computeIfAbsent("latency" + Arrays.toString(t.latencyBounds()),
-                        k -> PublisherMetrics.latency(t.latencyBounds()));
-                out.histogram(latency, t.latencyCounts(), t.latencySum(), publisher, t.target());
+                out.histogram(latencyDescriptor(t.latencyBounds()), t.latencyCounts(), t.latencySum(), publisher,
+                        t.target());
             }
-            out.fact(t.target(), new PublisherFact(publisher, t.attempts(), t.failures(), t.successRatio(),
-                    t.failuresByReason(), t.attemptsPerSecond(), t.failuresPerSecond(), t.latencyQuantile(0.5),
-                    t.latencyQuantile(0.95)));
+            out.fact(t.target(), facts.get(i));
         }
         for (ParsedFamily family : state.passthrough()) {
             passThrough(family, out);
         }
+    }
+
+    /** Targets of one publisher nearly always share bounds: compare with the last, build rarely. */
+    private MetricDescriptor latencyDescriptor(double[] bounds) {
+        LatencyDescriptor last = lastLatency;
+        if (last != null && Arrays.equals(last.bounds, bounds)) {
+            return last.descriptor;
+        }
+        MetricDescriptor descriptor = descriptors.computeIfAbsent("latency" + Arrays.toString(bounds),
+                k -> PublisherMetrics.latency(bounds));
+        lastLatency = new LatencyDescriptor(bounds.clone(), descriptor);
+        return descriptor;
+    }
+
+    private record LatencyDescriptor(double[] bounds, MetricDescriptor descriptor) {
     }
 
     @Override

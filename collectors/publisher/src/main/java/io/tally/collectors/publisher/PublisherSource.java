@@ -146,7 +146,8 @@ public final class PublisherSource implements Managed {
             }
         }
         state = new PublisherState(true, true, now, Duration.ofNanos(clock.getTick() - start),
-                exposition.sampleCount(), null, scrapeErrors, targets, passed);
+                exposition.sampleCount(), null, scrapeErrors, targets, passed,
+                targets.stream().map(t -> t.fact(name)).toList());
     }
 
     private void fail(String kind, String message, long start, Instant now) {
@@ -157,7 +158,7 @@ public final class PublisherSource implements Managed {
         PublisherState last = state;
         // Keep the last figures (they are totals); mark the publisher down with why.
         state = new PublisherState(true, false, now, Duration.ofNanos(clock.getTick() - start), 0,
-                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough());
+                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough(), last.facts());
     }
 
     private String fetch() throws ScrapeException, InterruptedException {

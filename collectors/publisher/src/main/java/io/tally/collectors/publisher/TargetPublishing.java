@@ -14,6 +14,12 @@ public record TargetPublishing(String target, double attempts, double failures, 
                                Double failuresPerSecond, double[] latencyBounds, long[] latencyCounts,
                                double latencySum) {
 
+    /** The per-target fact, built once per scrape rather than on every collection. */
+    public io.tally.collectors.core.target.PublisherFact fact(String publisher) {
+        return new io.tally.collectors.core.target.PublisherFact(publisher, attempts, failures, successRatio(),
+                failuresByReason, attemptsPerSecond, failuresPerSecond, latencyQuantile(0.5), latencyQuantile(0.95));
+    }
+
     public Double successRatio() {
         return attempts > 0 ? Math.max(0, 1 - failures / attempts) : null;
     }

@@ -39,7 +39,7 @@ public final class QueueCollector implements Collector {
         for (QueueStatus status : state.queues()) {
             QueueMapping m = status.mapping();
             QueueReading r = status.reading();
-            String[] labels = {name, broker, m.name(), m.target(), m.priority(), m.role()};
+            String[] labels = status.labels();
             out.gauge(QueueMetrics.EXISTS, r.exists() ? 1 : 0, labels);
             out.gauge(QueueMetrics.DEPTH, r.depth(), labels);
             if (r.consumers() != null) {
@@ -65,9 +65,7 @@ public final class QueueCollector implements Collector {
                 out.gauge(QueueMetrics.VERDICT, status.verdict() == verdict ? 1 : 0, name, broker, m.name(),
                         m.target(), m.priority(), m.role(), verdict.label());
             }
-            QueueFact fact = new QueueFact(name, broker, m.name(), m.role(), m.priority().isEmpty() ? null : m.priority(),
-                    r.depth(), r.consumers(), r.unacked(), m.capacity(), status.utilization(),
-                    status.verdict().label(), status.depthChangePerSecond());
+            QueueFact fact = status.fact();
             if (m.target().equals("*")) {
                 for (Target target : targets.current().targets()) {
                     out.fact(target.name(), fact);

@@ -207,7 +207,8 @@ public final class QueueSource implements Managed {
             double seconds = (last[0] - first[0]) / 1e9;
             rate = seconds > 0 ? (last[1] - first[1]) / seconds : null;
         }
-        return new QueueStatus(mapping, reading, QueueVerdict.judge(series, window, reading.consumers()), rate);
+        return QueueStatus.of(name, client.broker(), mapping, reading,
+                QueueVerdict.judge(series, window, reading.consumers()), rate);
     }
 
     private long backoffMillis(int failures) {

@@ -1,7 +1,22 @@
 package io.tally.collectors.queue;
 
-/** One queue after a poll: how it is mapped, what the broker said, and the verdict over the window. */
-public record QueueStatus(QueueMapping mapping, QueueReading reading, QueueVerdict verdict, Double depthChangePerSecond) {
+import io.tally.collectors.core.target.QueueFact;
+
+/**
+ * One queue after a poll: how it is mapped, what the broker said, the verdict over the window, and
+ * (built once per poll, not per collection) its metric labels and per-target fact.
+ */
+public record QueueStatus(QueueMapping mapping, QueueReading reading, QueueVerdict verdict, Double depthChangePerSecond,
+                          String[] labels, QueueFact fact) {
+
+    static QueueStatus of(String source, String broker, QueueMapping m, QueueReading r, QueueVerdict verdict,
+                          Double rate) {
+        Double utilization = m.capacity() == null ? null : r.depth() / (double) m.capacity();
+        return new QueueStatus(m, r, verdict, rate,
+                new String[] {source, broker, m.name(), m.target(), m.priority(), m.role()},
+                new QueueFact(source, broker, m.name(), m.role(), m.priority().isEmpty() ? null : m.priority(),
+                        r.depth(), r.consumers(), r.unacked(), m.capacity(), utilization, verdict.label(), rate));
+    }
 
     /** depth / capacity, when a capacity is configured. */
     public Double utilization() {
