@@ -17,7 +17,14 @@ import io.tally.app.exposition.PrometheusExports;
 import io.tally.app.http.HttpRequestMetrics;
 import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
+import io.tally.app.resources.ApiExceptionMappers;
+import io.tally.app.resources.HealthResource;
+import io.tally.app.resources.MetricsJsonResource;
 import io.tally.app.resources.MetricsResource;
+import io.tally.app.resources.StatsResource;
+import io.tally.app.resources.TrendsResource;
+import io.tally.app.trends.TrendService;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.tally.app.wiring.TallyModule;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.discovery.RefreshManager;
@@ -63,8 +70,13 @@ public class TallyApplication extends Application<TallyConfiguration> {
         CollectorRegistry registry = injector.getInstance(CollectorRegistry.class);
 
         registry.addListener(injector.getInstance(SnapshotMetricsBridge.class));
-        PrometheusExports.register(injector.getInstance(io.prometheus.client.CollectorRegistry.class),
-                environment.metrics());
+        io.prometheus.client.CollectorRegistry prometheus = injector.getInstance(io.prometheus.client.CollectorRegistry.class);
+        PrometheusExports.register(prometheus, environment.metrics());
+        TrendService trends = injector.getInstance(TrendService.class);
+        trends.register(prometheus);
+        registry.addListener(trends);
+        // History is loaded before the first collection and written after the last.
+        environment.lifecycle().manage(trends);
         environment.lifecycle().manage(injector.getInstance(CollectionSchedule.class));
 
         Clock clock = injector.getInstance(Clock.class);
@@ -81,5 +93,18 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.jersey().register(injector.getInstance(HttpRequestMetrics.class));
         environment.jersey().register(new ResponseSizeInterceptor());
         environment.jersey().register(injector.getInstance(MetricsResource.class));
+        environment.jersey().register(injector.getInstance(MetricsJsonResource.class));
+        environment.jersey().register(injector.getInstance(StatsResource.class));
+        environment.jersey().register(injector.getInstance(HealthResource.class));
+        environment.jersey().register(injector.getInstance(TrendsResource.class));
+
+        // Errors in the API's one JSON shape instead of Dropwizard's defaults.
+        if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        environment.jersey().register(new ApiExceptionMappers.WebApplication());
+        environment.jersey().register(new ApiExceptionMappers.Anything());
+        // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).
+        environment.jersey().register(new io.dropwizard.jersey.errors.EarlyEofExceptionMapper());
     }
 }

@@ -2,6 +2,8 @@ package io.tally.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.tally.app.stats.StatsConfiguration;
+import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.health.HealthFactory;
@@ -29,6 +31,14 @@ public class TallyConfiguration extends Configuration {
     @Valid
     @NotNull
     private HealthFactory health = new HealthFactory();
+
+    @Valid
+    @NotNull
+    private StatsConfiguration stats = new StatsConfiguration();
+
+    @Valid
+    @NotNull
+    private TrendsConfiguration trends = new TrendsConfiguration();
 
     @Valid
     @NotNull
@@ -73,6 +83,26 @@ public class TallyConfiguration extends Configuration {
     @JsonProperty
     public void setHealth(HealthFactory health) {
         this.health = health;
+    }
+
+    @JsonProperty
+    public StatsConfiguration getStats() {
+        return stats;
+    }
+
+    @JsonProperty
+    public void setStats(StatsConfiguration stats) {
+        this.stats = stats;
+    }
+
+    @JsonProperty
+    public TrendsConfiguration getTrends() {
+        return trends;
+    }
+
+    @JsonProperty
+    public void setTrends(TrendsConfiguration trends) {
+        this.trends = trends;
     }
 
     /** Broker connections: rabbitmq, redis, nats. */

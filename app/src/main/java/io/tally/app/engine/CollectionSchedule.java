@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a collection every {@code collection.interval}. It owns its thread: a collection blocks for
  * up to the deadline, which must not delay the sources' timers on the shared scheduler.
  */
+@jakarta.inject.Singleton
 public final class CollectionSchedule implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionSchedule.class);
 

@@ -23,6 +23,7 @@ import java.util.List;
  * (snapshot age, uptime), then the JVM, process, server and request metrics of the simpleclient
  * registry. OpenMetrics ends with {@code # EOF}, written by simpleclient's writer.
  */
+@jakarta.inject.Singleton
 public final class ExpositionRenderer {
     static final MetricDescriptor SNAPSHOT_AGE = MetricDescriptor.gauge("tally_snapshot_age_seconds",
             "Age of the snapshot this scrape was served from.", "seconds");

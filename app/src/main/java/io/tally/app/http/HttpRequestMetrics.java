@@ -23,6 +23,7 @@ import java.util.List;
  * {@code route="unmatched"}.
  */
 @Provider
+@jakarta.inject.Singleton
 public final class HttpRequestMetrics implements ApplicationEventListener {
     static final String RESPONSE_BYTES = "tally.responseBytes";
     private static final double[] SIZE_BUCKETS = {100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};

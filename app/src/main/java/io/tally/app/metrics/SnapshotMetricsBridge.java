@@ -23,6 +23,7 @@ import java.util.Map;
  * the admin {@code /metrics} JSON and any Dropwizard reporter see it, and removes series that
  * vanished from the snapshot (a target removed). Runs on the collecting thread only.
  */
+@jakarta.inject.Singleton
 public final class SnapshotMetricsBridge implements SnapshotListener {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotMetricsBridge.class);
 

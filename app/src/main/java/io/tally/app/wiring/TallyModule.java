@@ -8,6 +8,8 @@ import com.google.inject.Singleton;
 import io.dropwizard.core.setup.Environment;
 import io.tally.app.config.CollectionConfiguration;
 import io.tally.app.config.TallyConfiguration;
+import io.tally.app.stats.StatsConfiguration;
+import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.CollectorFactory;
@@ -40,6 +42,18 @@ public final class TallyModule extends AbstractModule {
     @Singleton
     CollectionConfiguration collection() {
         return configuration.getCollection();
+    }
+
+    @Provides
+    @Singleton
+    StatsConfiguration stats() {
+        return configuration.getStats();
+    }
+
+    @Provides
+    @Singleton
+    TrendsConfiguration trends() {
+        return configuration.getTrends();
     }
 
     @Provides

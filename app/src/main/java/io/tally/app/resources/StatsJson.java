@@ -1,0 +1,87 @@
+package io.tally.app.resources;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tally.app.stats.HealthScore;
+
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of /stats and /stats/{target}: snake_case, seconds, ratios 0..1, RFC 3339 UTC. */
+public final class StatsJson {
+    private StatsJson() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Stats(SnapshotInfo snapshot, List<CollectorInfo> collectors, Targets targets, Queues queues,
+                        Publishing publishing, Health health, List<TargetSummary> items, String nextCursor) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SnapshotInfo(long sequence, String collectedAt, double ageSeconds, double durationSeconds) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CollectorInfo(String name, String status, double durationSeconds, boolean stale, Double ageSeconds,
+                                String error) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Targets(int total, long enabled, Map<String, Integer> byStatus, Map<String, Integer> byType) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Queues(int count, Double depth, Double capacity, Double utilization, Map<String, Double> byPriority,
+                         Double dlqDepth, String reason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Publishing(Double attempts, Double failures, Double successRatio, Double latencyP95Seconds,
+                             String reason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Health(Double score, String status) {
+        public static Health of(HealthScore.Report report) {
+            return new Health(report.score(), report.status());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetSummary(String name, String type, boolean enabled, String source, Map<String, String> labels,
+                                String status, Double successRatio, String successRatioSource,
+                                Double latencyP95Seconds, Long queueDepth, double attempts, double failures) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetDetail(TargetInfo target, TargetHealth health, List<Queue> queues, TargetPublishing publishing,
+                               Object trend) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetInfo(String name, String type, String url, boolean enabled, Map<String, String> labels,
+                             String source) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Latency(Double last, Double p50, Double p95) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetHealth(String status, Integer consecutiveFailures, Double successRatio, Long checks,
+                               Long failures, Latency latencySeconds, String lastCheck, String lastSuccess,
+                               String lastErrorClass, String lastError, String certificateExpiry, String reason) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Queue(String source, String broker, String queue, String role, String priority, long depth,
+                        Integer consumers, Long unacked, Long capacity, Double utilization, String verdict,
+                        Double depthChangePerSecond) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetPublishing(Double attempts, Double failures, Double successRatio,
+                                   Map<String, Double> failuresByReason, Double latencyP95Seconds,
+                                   Double attemptsPerSecond, List<String> publishers, String reason) {
+    }
+}

@@ -1,0 +1,82 @@
+package io.tally.app.resources;
+
+import com.codahale.metrics.Clock;
+import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.stats.StatsQuery;
+import io.tally.app.stats.StatsService;
+import io.tally.app.stats.StatsViews;
+import io.tally.app.stats.TargetView;
+import io.tally.app.trends.TrendService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+
+/**
+ * {@code GET /stats} and {@code GET /stats/{target}}. Every response carries an ETag (the snapshot
+ * and the query) and {@code Cache-Control: max-age} = the time until the next collection;
+ * {@code If-None-Match} answers 304.
+ */
+@Path("/stats")
+@Produces(MediaType.APPLICATION_JSON)
+public final class StatsResource {
+    private final StatsService stats;
+    private final TrendService trends;
+    private final Clock clock;
+    private final long intervalNanos;
+
+    @Inject
+    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection) {
+        this.stats = stats;
+        this.trends = trends;
+        this.clock = clock;
+        this.intervalNanos = collection.getInterval().toNanoseconds();
+    }
+
+    @GET
+    public Response stats(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                          @QueryParam("type") String type, @QueryParam("status") String status,
+                          @QueryParam("label") List<String> labels, @QueryParam("q") String q,
+                          @QueryParam("sort") String sort, @Context Request request, @Context UriInfo uri) {
+        StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
+        StatsService.Computed current = stats.current();
+        return cached(request, current, uri.getRequestUri().getRawQuery(),
+                () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick()));
+    }
+
+    @GET
+    @Path("{target}")
+    public Response target(@PathParam("target") String name, @Context Request request) {
+        StatsService.Computed current = stats.current();
+        TargetView view = current.stats().target(name);
+        if (view == null) {
+            throw ApiError.notFound("no target named '" + (name.length() > 128 ? name.substring(0, 128) + "..." : name)
+                    + "'");
+        }
+        return cached(request, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
+    }
+
+    private Response cached(Request request, StatsService.Computed current, String key,
+                            java.util.function.Supplier<Object> body) {
+        EntityTag tag = new EntityTag(current.snapshot().sequence() + "-" + Integer.toHexString(String.valueOf(key).hashCode()));
+        CacheControl cache = new CacheControl();
+        long untilNext = Math.max(0, intervalNanos - current.snapshot().age(clock.getTick()).toNanos());
+        cache.setMaxAge((int) Math.max(0, untilNext / 1_000_000_000L));
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.cacheControl(cache).tag(tag).build();
+        }
+        return Response.ok(body.get()).tag(tag).cacheControl(cache).build();
+    }
+}

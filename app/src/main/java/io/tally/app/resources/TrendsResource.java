@@ -1,0 +1,67 @@
+package io.tally.app.resources;
+
+import io.tally.app.stats.StatsService;
+import io.tally.app.trends.TrendMetric;
+import io.tally.app.trends.TrendService;
+import io.dropwizard.util.Duration;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Map;
+
+/** {@code GET /trends?metric=&window=&target=&step=}. */
+@Path("/trends")
+@Produces(MediaType.APPLICATION_JSON)
+public final class TrendsResource {
+    private static final Map<String, Long> WINDOWS = Map.of("5m", 300_000L, "15m", 900_000L, "1h", 3_600_000L,
+            "24h", 86_400_000L);
+
+    private final TrendService trends;
+    private final StatsService stats;
+
+    @Inject
+    public TrendsResource(TrendService trends, StatsService stats) {
+        this.trends = trends;
+        this.stats = stats;
+    }
+
+    @GET
+    public TrendService.Trend trend(@QueryParam("metric") String metric, @QueryParam("window") String window,
+                                    @QueryParam("target") String target, @QueryParam("step") String step) {
+        TrendMetric parsed = TrendMetric.parse(metric == null ? "success_ratio" : metric);
+        if (parsed == null) {
+            throw ApiError.badParameter("metric",
+                    "one of success_ratio, error_ratio, latency_p95_seconds, queue_depth, healthy_targets");
+        }
+        String w = window == null ? "1h" : window;
+        Long windowMillis = WINDOWS.get(w);
+        if (windowMillis == null) {
+            throw ApiError.badParameter("window", "one of 5m, 15m, 1h, 24h");
+        }
+        if (target != null) {
+            if (parsed == TrendMetric.HEALTHY_TARGETS) {
+                throw ApiError.badParameter("target", "not with metric healthy_targets, which is system-wide");
+            }
+            if (stats.current().stats().target(target) == null) {
+                throw ApiError.notFound("no target named '" + (target.length() > 128 ? target.substring(0, 128) + "..."
+                        : target) + "'");
+            }
+        }
+        Long stepMillis = null;
+        if (step != null) {
+            try {
+                stepMillis = Duration.parse(step).toMilliseconds();
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badParameter("step", "a duration like 30s or 5m, at least 1s and at most the window");
+            }
+            if (stepMillis < 1000 || stepMillis > windowMillis) {
+                throw ApiError.badParameter("step", "a duration like 30s or 5m, at least 1s and at most the window");
+            }
+        }
+        return trends.trend(parsed, w, windowMillis, target, stepMillis);
+    }
+}

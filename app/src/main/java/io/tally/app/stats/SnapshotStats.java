@@ -1,0 +1,143 @@
+package io.tally.app.stats;
+
+import io.tally.collectors.core.CollectorOutcome;
+import io.tally.collectors.core.MetricFamily;
+import io.tally.collectors.core.OutcomeStatus;
+import io.tally.collectors.core.Sample;
+import io.tally.collectors.core.Snapshot;
+import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.core.target.PublisherFact;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The system-wide figures of one snapshot, computed once and shared by {@code /stats},
+ * {@code /health} and the trend recorder, so that they never disagree. Queue totals come from the
+ * snapshot's queue series (each queue once, whatever it is mapped to); target and publishing
+ * figures from the per-target facts.
+ */
+public final class SnapshotStats {
+    private final Snapshot snapshot;
+    private final List<TargetView> targets = new ArrayList<>();
+    private final Map<String, TargetView> byName = new LinkedHashMap<>();
+
+    private SnapshotStats(Snapshot snapshot) {
+        this.snapshot = snapshot;
+        for (String name : snapshot.targets().targets()) {
+            TargetView view = TargetView.of(snapshot.targets(), name);
+            byName.put(name, view);
+            if (view.target() != null) {
+                targets.add(view);
+            }
+        }
+    }
+
+    public static SnapshotStats of(Snapshot snapshot) {
+        return new SnapshotStats(snapshot);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Discovered targets (with their joined facts), in name order. */
+    public List<TargetView> targets() {
+        return targets;
+    }
+
+    /** Any name a collector reported facts for, discovered or not (e.g. an unmapped integration). */
+    public TargetView target(String name) {
+        return byName.get(name);
+    }
+
+    public Map<String, Integer> byStatus() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (HealthStatus status : HealthStatus.values()) {
+            out.put(status.label(), 0);
+        }
+        targets.forEach(t -> out.merge(t.status().label(), 1, Integer::sum));
+        return out;
+    }
+
+    public Map<String, Integer> byType() {
+        Map<String, Integer> out = new TreeMap<>();
+        targets.forEach(t -> out.merge(t.target().type().label(), 1, Integer::sum));
+        return out;
+    }
+
+    public long enabled() {
+        return targets.stream().filter(t -> t.target().enabled()).count();
+    }
+
+    // Publishing, summed over every publisher fact of every name.
+
+    public double attempts() {
+        return byName.values().stream().mapToDouble(TargetView::attempts).sum();
+    }
+
+    public double failures() {
+        return byName.values().stream().mapToDouble(TargetView::failures).sum();
+    }
+
+    public Double publishingSuccessRatio() {
+        double attempts = attempts();
+        return attempts > 0 ? Math.max(0, 1 - failures() / attempts) : null;
+    }
+
+    /** The worst target's publisher-measured p95 latency. */
+    public Double publishingLatencyP95Seconds() {
+        return byName.values().stream().flatMap(t -> t.publishing().stream()).map(PublisherFact::latencyP95Seconds)
+                .filter(java.util.Objects::nonNull).max(Double::compare).orElse(null);
+    }
+
+    // Queues, from the queue series: one entry per (source, queue).
+
+    public record QueueLine(String source, String queue, String priority, String role, double depth, Double capacity,
+                            String verdict) {
+    }
+
+    public List<QueueLine> queues() {
+        MetricFamily depth = snapshot.family("tally_queue_depth");
+        if (depth == null) {
+            return List.of();
+        }
+        Map<List<String>, Double> capacity = values("tally_queue_capacity");
+        Map<List<String>, String> verdicts = new LinkedHashMap<>();
+        MetricFamily verdict = snapshot.family("tally_queue_verdict");
+        if (verdict != null) {
+            for (Sample s : verdict.samples()) {
+                if (s.value() == 1) {
+                    verdicts.put(s.labelValues().subList(0, 6), s.labelValues().get(6));
+                }
+            }
+        }
+        Map<String, QueueLine> unique = new LinkedHashMap<>();
+        for (Sample s : depth.samples()) {
+            List<String> l = s.labelValues(); // source, broker, queue, target, priority, role
+            unique.putIfAbsent(l.get(0) + "\u0000" + l.get(2), new QueueLine(l.get(0), l.get(2), l.get(4), l.get(5),
+                    s.value(), capacity.get(l), verdicts.get(l)));
+        }
+        return List.copyOf(unique.values());
+    }
+
+    private Map<List<String>, Double> values(String family) {
+        MetricFamily f = snapshot.family(family);
+        Map<List<String>, Double> out = new LinkedHashMap<>();
+        if (f != null) {
+            f.samples().forEach(s -> out.put(s.labelValues(), s.value()));
+        }
+        return out;
+    }
+
+    public List<CollectorOutcome> outcomes() {
+        return snapshot.outcomes();
+    }
+
+    public long freshCollectors() {
+        return snapshot.outcomes().stream().filter(o -> o.status() == OutcomeStatus.OK && !o.stale()).count();
+    }
+}

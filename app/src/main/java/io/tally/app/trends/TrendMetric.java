@@ -1,0 +1,21 @@
+package io.tally.app.trends;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What the trend store records for the system and for each target. */
+public enum TrendMetric {
+    SUCCESS_RATIO, ERROR_RATIO, LATENCY_P95_SECONDS, QUEUE_DEPTH, HEALTHY_TARGETS;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static TrendMetric parse(String value) {
+        return Arrays.stream(values()).filter(m -> m.label().equals(value)).findFirst().orElse(null);
+    }
+
+    static String key(TrendMetric metric, String target) {
+        return target == null ? "system:" + metric.label() : "target:" + target + ":" + metric.label();
+    }
+}

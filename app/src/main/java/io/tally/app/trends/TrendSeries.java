@@ -1,0 +1,110 @@
+package io.tally.app.trends;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One series' history: sealed chunks and the open one. Chunks are sealed after {@code chunkSpan}
+ * (half the full-resolution period, so that a chunk is wholly old soon after its data is) or
+ * 1 000 points. Sealed chunks older than {@code fullResolution} are re-encoded at one point per
+ * {@code coarseStep} (the mean of the points in each step); chunks older than the retention go.
+ * Guarded by the store's lock.
+ */
+final class TrendSeries {
+    static final int CHUNK_POINTS = 1_000;
+
+    private final long chunkSpanMillis;
+
+    TrendSeries(long chunkSpanMillis) {
+        this.chunkSpanMillis = chunkSpanMillis;
+    }
+
+    record Sealed(GorillaChunk chunk, boolean coarse) {
+    }
+
+    final List<Sealed> sealed = new ArrayList<>();
+    GorillaChunk open = new GorillaChunk();
+
+    void append(long time, double value) {
+        if (open.count() > 0 && time <= open.lastTime()) {
+            return; // out of order or duplicate: keep the series monotonic
+        }
+        if (open.count() > 0 && (open.count() >= CHUNK_POINTS || time - open.firstTime() >= chunkSpanMillis)) {
+            sealed.add(new Sealed(open, false));
+            open = new GorillaChunk();
+        }
+        open.append(time, value);
+    }
+
+    /** Points with {@code from <= time <= to}, oldest first. */
+    void read(long from, long to, List<long[]> times, List<double[]> values, List<Integer> counts) {
+        for (Sealed s : sealed) {
+            add(s.chunk(), from, to, times, values, counts);
+        }
+        add(open, from, to, times, values, counts);
+    }
+
+    private static void add(GorillaChunk chunk, long from, long to, List<long[]> times, List<double[]> values,
+                            List<Integer> counts) {
+        if (chunk.count() == 0 || chunk.lastTime() < from || chunk.firstTime() > to) {
+            return;
+        }
+        long[] t = new long[chunk.count()];
+        double[] v = new double[chunk.count()];
+        chunk.decode(t, v);
+        times.add(t);
+        values.add(v);
+        counts.add(chunk.count());
+    }
+
+    /** Applies retention and downsampling; returns true when the series is now empty. */
+    boolean compact(long now, long retentionMillis, long fullResolutionMillis, long coarseStepMillis) {
+        sealed.removeIf(s -> s.chunk().lastTime() < now - retentionMillis);
+        for (int i = 0; i < sealed.size(); i++) {
+            Sealed s = sealed.get(i);
+            if (!s.coarse() && s.chunk().lastTime() < now - fullResolutionMillis) {
+                sealed.set(i, new Sealed(downsample(s.chunk(), coarseStepMillis), true));
+            }
+        }
+        if (open.count() > 0 && open.lastTime() < now - retentionMillis) {
+            open = new GorillaChunk();
+        }
+        return sealed.isEmpty() && open.count() == 0;
+    }
+
+    static GorillaChunk downsample(GorillaChunk chunk, long step) {
+        long[] t = new long[chunk.count()];
+        double[] v = new double[chunk.count()];
+        int n = chunk.decode(t, v);
+        GorillaChunk out = new GorillaChunk();
+        int i = 0;
+        while (i < n) {
+            long bucket = Math.floorDiv(t[i], step) * step;
+            double sum = 0;
+            int count = 0;
+            while (i < n && Math.floorDiv(t[i], step) * step == bucket) {
+                sum += v[i];
+                count++;
+                i++;
+            }
+            out.append(bucket, sum / count);
+        }
+        return out;
+    }
+
+    int bytes() {
+        int total = open.sizeBytes();
+        for (Sealed s : sealed) {
+            total += s.chunk().sizeBytes();
+        }
+        return total;
+    }
+
+    int points() {
+        int total = open.count();
+        for (Sealed s : sealed) {
+            total += s.chunk().count();
+        }
+        return total;
+    }
+}

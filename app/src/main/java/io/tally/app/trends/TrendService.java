@@ -1,0 +1,257 @@
+package io.tally.app.trends;
+
+import com.codahale.metrics.Clock;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dropwizard.lifecycle.Managed;
+import io.prometheus.client.Collector;
+import io.tally.app.stats.SnapshotStats;
+import io.tally.app.stats.StatsService;
+import io.tally.app.stats.TargetView;
+import io.tally.collectors.core.Snapshot;
+import io.tally.collectors.core.SnapshotListener;
+import io.tally.collectors.core.target.HealthStatus;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records every snapshot into the {@link TrendStore} and answers trend questions. System series:
+ * success ratio, error ratio, p95 latency, queue depth, healthy targets; per target: success ratio,
+ * error ratio, p95 latency and queue depth, each exactly as /stats shows it for that snapshot.
+ */
+@jakarta.inject.Singleton
+public final class TrendService extends Collector implements SnapshotListener, Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(TrendService.class);
+
+    private final TrendStore store;
+    private final TrendsConfiguration config;
+    private final StatsService stats;
+    private final Clock clock;
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("tally-trend-flush").daemon(true).factory());
+    private volatile long lastFlushMillis;
+
+    @Inject
+    public TrendService(TrendsConfiguration config, StatsService stats, Clock clock) {
+        this.config = config;
+        this.stats = stats;
+        this.clock = clock;
+        this.store = new TrendStore(config.maxSeries(), Math.max(60_000L, config.fullResolutionMillis() / 2));
+    }
+
+    public TrendStore store() {
+        return store;
+    }
+
+    @Override
+    public void start() {
+        store.load(config.file());
+        long every = config.flushIntervalMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        flusher.shutdownNow();
+        flusher.awaitTermination(5, TimeUnit.SECONDS);
+        flushQuietly();
+    }
+
+    void flushQuietly() {
+        try {
+            store.compact(clock.getTime(), config.retentionMillis(), config.fullResolutionMillis(),
+                    config.coarseStepMillis());
+            store.flush(config.file());
+            lastFlushMillis = clock.getTime();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot write trend history to {}: {}", config.file(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void published(Snapshot snapshot) {
+        SnapshotStats s = stats.of(snapshot).stats();
+        Map<String, Double> values = new HashMap<>();
+        Double success = s.publishingSuccessRatio();
+        if (success == null) {
+            success = mean(s.targets().stream().map(TargetView::successRatio).toList());
+        }
+        put(values, TrendMetric.SUCCESS_RATIO, null, success);
+        put(values, TrendMetric.ERROR_RATIO, null, success == null ? null : 1 - success);
+        put(values, TrendMetric.LATENCY_P95_SECONDS, null,
+                percentile(s.targets().stream().map(TargetView::latencyP95Seconds).toList(), 0.95));
+        List<SnapshotStats.QueueLine> queues = s.queues();
+        put(values, TrendMetric.QUEUE_DEPTH, null, queues.isEmpty() ? null
+                : queues.stream().filter(q -> !"dlq".equals(q.role())).mapToDouble(SnapshotStats.QueueLine::depth).sum());
+        put(values, TrendMetric.HEALTHY_TARGETS, null,
+                (double) s.targets().stream().filter(t -> t.status() == HealthStatus.HEALTHY).count());
+        for (TargetView t : s.targets()) {
+            Double ratio = t.successRatio();
+            put(values, TrendMetric.SUCCESS_RATIO, t.name(), ratio);
+            put(values, TrendMetric.ERROR_RATIO, t.name(), ratio == null ? null : 1 - ratio);
+            put(values, TrendMetric.LATENCY_P95_SECONDS, t.name(), t.latencyP95Seconds());
+            put(values, TrendMetric.QUEUE_DEPTH, t.name(), t.queueDepth() == null ? null : t.queueDepth().doubleValue());
+        }
+        store.append(snapshot.collectedAt().toEpochMilli(), values);
+    }
+
+    private static void put(Map<String, Double> values, TrendMetric metric, String target, Double value) {
+        if (value != null) {
+            values.put(TrendMetric.key(metric, target), value);
+        }
+    }
+
+    // Queries.
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Trend(String metric, String window, String target, double stepSeconds, String direction,
+                        String reason, Double slopePerHour, Double changeRatio, List<Object[]> points,
+                        List<Map<String, Object>> anomalies, Map<String, Double> queue) {
+    }
+
+    public Trend trend(TrendMetric metric, String window, long windowMillis, String target, Long stepMillis) {
+        long now = clock.getTime();
+        TrendStore.Points raw = store.read(TrendMetric.key(metric, target), now - windowMillis, now);
+        long step = stepMillis != null ? stepMillis : Math.max(1, windowMillis / 240);
+        TrendStore.Points points = stepMillis == null && raw.size() <= 240 ? raw : bucket(raw, step);
+        TrendAnalysis.Result result = TrendAnalysis.analyze(points.times(), points.values(), windowMillis);
+        List<Object[]> out = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            out.add(new Object[] {Instant.ofEpochMilli(points.times()[i]).toString(), points.values()[i]});
+        }
+        List<Map<String, Object>> anomalies = result.anomalies().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("t", Instant.ofEpochMilli(a.time()).toString());
+            m.put("value", a.value());
+            m.put("z", Math.round(a.z() * 100) / 100.0);
+            return m;
+        }).toList();
+        String reason = result.reason();
+        if (reason != null && raw.size() == 0) {
+            reason = "no history for " + metric.label() + (target == null ? "" : " of " + target)
+                    + " in the last " + window + " yet";
+        }
+        return new Trend(metric.label(), window, target, (stepMillis == null && raw.size() <= 240 ? 0 : step) / 1000.0,
+                result.direction(), reason, result.slopePerHour(), result.changeRatio(), out, anomalies,
+                metric == TrendMetric.QUEUE_DEPTH ? queue(result, points, target) : null);
+    }
+
+    private Map<String, Double> queue(TrendAnalysis.Result result, TrendStore.Points points, String target) {
+        Map<String, Double> queue = new LinkedHashMap<>();
+        Double growth = result.slopePerHour() == null ? null : result.slopePerHour() / 60;
+        queue.put("growth_per_minute", growth);
+        Double capacity = capacity(target);
+        Double timeToFull = null;
+        if (growth != null && growth > 0 && capacity != null && points.size() > 0) {
+            double depth = points.values()[points.size() - 1];
+            timeToFull = Math.max(0, (capacity - depth) / (growth / 60));
+        }
+        queue.put("capacity", capacity);
+        queue.put("time_to_full_seconds", timeToFull);
+        return queue;
+    }
+
+    private Double capacity(String target) {
+        SnapshotStats s = stats.current().stats();
+        if (target == null) {
+            double total = s.queues().stream().filter(q -> q.capacity() != null && !"dlq".equals(q.role()))
+                    .mapToDouble(SnapshotStats.QueueLine::capacity).sum();
+            return total > 0 ? total : null;
+        }
+        TargetView view = s.target(target);
+        if (view == null) {
+            return null;
+        }
+        double total = view.queues().stream().filter(q -> q.capacity() != null && !"dlq".equals(q.role()))
+                .mapToDouble(q -> q.capacity()).sum();
+        return total > 0 ? total : null;
+    }
+
+    /** The one-hour direction of a target's main figures, for /stats/{target}. */
+    public Map<String, Object> summary(String target) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (TrendMetric metric : List.of(TrendMetric.SUCCESS_RATIO, TrendMetric.LATENCY_P95_SECONDS,
+                TrendMetric.QUEUE_DEPTH)) {
+            Trend t = trend(metric, "1h", 3_600_000L, target, null);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("direction", t.direction());
+            m.put("slope_per_hour", t.slopePerHour());
+            m.put("points", t.points().size());
+            if (t.reason() != null) {
+                m.put("reason", t.reason());
+            }
+            out.put(metric.label(), m);
+        }
+        out.put("window", "1h");
+        return out;
+    }
+
+    static TrendStore.Points bucket(TrendStore.Points raw, long step) {
+        List<Long> times = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        int i = 0;
+        while (i < raw.size()) {
+            long bucket = Math.floorDiv(raw.times()[i], step) * step;
+            double sum = 0;
+            int n = 0;
+            while (i < raw.size() && Math.floorDiv(raw.times()[i], step) * step == bucket) {
+                sum += raw.values()[i++];
+                n++;
+            }
+            times.add(bucket);
+            values.add(sum / n);
+        }
+        return new TrendStore.Points(times.stream().mapToLong(Long::longValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static Double mean(List<Double> values) {
+        return values.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).average().stream()
+                .boxed().findFirst().orElse(null);
+    }
+
+    private static Double percentile(List<Double> values, double p) {
+        double[] known = values.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        if (known.length == 0) {
+            return null;
+        }
+        Arrays.sort(known);
+        return known[Math.max(0, (int) Math.ceil(p * known.length) - 1)];
+    }
+
+    // The store's own metrics, in /metrics.
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        List<MetricFamilySamples> out = new ArrayList<>();
+        out.add(gauge("tally_trend_store_bytes", "Memory held by trend history (compressed points and keys).",
+                store.bytes()));
+        out.add(gauge("tally_trend_series", "Series in the trend store.", store.seriesCount()));
+        out.add(gauge("tally_trend_points", "Points held in the trend store.", store.points()));
+        out.add(new MetricFamilySamples("tally_trend_series_refused", Type.COUNTER,
+                "Series not recorded because the store held trends.maxSeries.",
+                List.of(new MetricFamilySamples.Sample("tally_trend_series_refused_total", List.of(), List.of(),
+                        store.refused()))));
+        out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk.",
+                lastFlushMillis / 1000.0));
+        return out;
+    }
+
+    private static MetricFamilySamples gauge(String name, String help, double value) {
+        return new MetricFamilySamples(name, Type.GAUGE, help,
+                List.of(new MetricFamilySamples.Sample(name, List.of(), List.of(), value)));
+    }
+}

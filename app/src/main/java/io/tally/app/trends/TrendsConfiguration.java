@@ -1,0 +1,69 @@
+package io.tally.app.trends;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code trends:} block. */
+public class TrendsConfiguration {
+    @NotEmpty
+    @JsonProperty
+    private String dataDir = "data/trends";
+
+    @NotNull
+    @MinDuration(value = 5, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration retention = Duration.hours(24);
+
+    /** Points newer than this keep full resolution; older ones are kept at one per {@code coarseStep}. */
+    @NotNull
+    @JsonProperty
+    private Duration fullResolution = Duration.hours(1);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration coarseStep = Duration.minutes(1);
+
+    /** A hard kill loses at most this much history. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration flushInterval = Duration.seconds(60);
+
+    @Min(10)
+    @Max(10_000_000)
+    @JsonProperty
+    private int maxSeries = 100_000;
+
+    public Path file() {
+        return Path.of(dataDir, "trends.bin");
+    }
+
+    public long retentionMillis() {
+        return retention.toMilliseconds();
+    }
+
+    public long fullResolutionMillis() {
+        return fullResolution.toMilliseconds();
+    }
+
+    public long coarseStepMillis() {
+        return coarseStep.toMilliseconds();
+    }
+
+    public long flushIntervalMillis() {
+        return flushInterval.toMilliseconds();
+    }
+
+    public int maxSeries() {
+        return maxSeries;
+    }
+}
