@@ -166,8 +166,13 @@ class StatsApiTest {
                 assertThat(report.at("/reasons").toString()).contains("1 of 3 targets unhealthy: down");
                 assertThat(health.statusCode()).isEqualTo(report.at("/status").asText().equals("unhealthy") ? 503 : 200);
 
-                // trends have the snapshots collected so far
+                // trends have the snapshots collected so far (one every 300 ms)
                 JsonNode trend = get(port, "/trends?metric=healthy_targets&window=5m");
+                long trendUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (trend.at("/points").size() < 3 && System.nanoTime() < trendUntil) {
+                    Thread.sleep(100);
+                    trend = get(port, "/trends?metric=healthy_targets&window=5m");
+                }
                 assertThat(trend.at("/points").size()).isGreaterThanOrEqualTo(3);
                 assertThat(trend.at("/direction").isNull()).isFalse();
                 JsonNode queueTrend = get(port, "/trends?metric=queue_depth&target=ok-1&window=5m&step=1s");
@@ -192,8 +197,11 @@ class StatsApiTest {
         first.before();
         int before;
         try {
-            Thread.sleep(1500);
-            before = get(first.getLocalPort(), "/trends?metric=healthy_targets&window=5m").at("/points").size();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            do {
+                Thread.sleep(200);
+                before = get(first.getLocalPort(), "/trends?metric=healthy_targets&window=5m").at("/points").size();
+            } while (before < 3 && System.nanoTime() < until);
             assertThat(before).isGreaterThanOrEqualTo(3);
         } finally {
             first.after(); // a clean stop flushes
