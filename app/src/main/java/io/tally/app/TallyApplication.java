@@ -19,6 +19,7 @@ import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.app.resources.ApiExceptionMappers;
 import io.tally.app.resources.HealthResource;
+import io.tally.app.resources.JsonErrorHandler;
 import io.tally.app.resources.MetricsJsonResource;
 import io.tally.app.resources.MetricsResource;
 import io.tally.app.resources.StatsResource;
@@ -104,6 +105,8 @@ public class TallyApplication extends Application<TallyConfiguration> {
         }
         environment.jersey().register(new ApiExceptionMappers.WebApplication());
         environment.jersey().register(new ApiExceptionMappers.Anything());
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).
         environment.jersey().register(new io.dropwizard.jersey.errors.EarlyEofExceptionMapper());
     }
