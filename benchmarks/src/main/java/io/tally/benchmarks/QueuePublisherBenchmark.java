@@ -141,6 +141,14 @@ public class QueuePublisherBenchmark {
         return out.toString();
     }
 
+    Collector queueCollector() {
+        return queues;
+    }
+
+    Collector publisherCollector() {
+        return publisher;
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         server.stop(0);

@@ -61,6 +61,7 @@ public class TargetCollectorsBenchmark {
     private Collector refresh;
     private Collector health;
     private CollectorRegistry registry;
+    private CollectorRegistry allFive;
     private CollectionContext context;
 
     @Setup(Level.Trial)
@@ -89,6 +90,15 @@ public class TargetCollectorsBenchmark {
                 environment.clock());
         awaitEveryTargetProbed();
         environment.close(); // stops probing; the states stay
+
+        // The other two families over real state: as many Redis lists and publisher receivers as targets
+        // (capped at 1 000 lists), so that all five families are collected together.
+        QueuePublisherBenchmark others = new QueuePublisherBenchmark();
+        others.size = Math.min(targets, 1_000);
+        others.setUp();
+        allFive = new CollectorRegistry(List.of(discovery, refresh, health, others.queueCollector(),
+                others.publisherCollector()), Duration.ofSeconds(5), environment.clock());
+        allFive.collect();
         context = new CollectionContext(Instant.now(), Long.MAX_VALUE, environment.clock());
     }
 
@@ -108,6 +118,7 @@ public class TargetCollectorsBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         registry.close();
+        allFive.close();
         server.stop(0);
     }
 
@@ -129,5 +140,11 @@ public class TargetCollectorsBenchmark {
     @Benchmark
     public Snapshot allThroughRegistry() {
         return registry.collect();
+    }
+
+    /** All five built-in families (discovery, refresh, health, queue, publisher) in one collection. */
+    @Benchmark
+    public Snapshot allFiveFamiliesThroughRegistry() {
+        return allFive.collect();
     }
 }
