@@ -174,6 +174,19 @@ final class GorillaChunk {
         return bits;
     }
 
+    /** Drops the spare capacity of a chunk that will not grow again (sealed): its words double as they fill. */
+    void trim() {
+        int needed = (bits + 63) / 64 + 1;
+        if (words.length > needed) {
+            words = Arrays.copyOf(words, needed);
+        }
+    }
+
+    /** Heap held by the chunk's bits, spare capacity included. */
+    long retainedBytes() {
+        return 16L + 8L * words.length;
+    }
+
     private void write(long value, int n) {
         if (n == 0) {
             return;

@@ -14,9 +14,15 @@ final class TrendSeries {
     static final int CHUNK_POINTS = 1_000;
 
     private final long chunkSpanMillis;
+    private final long alignMillis;
 
-    TrendSeries(long chunkSpanMillis) {
+    /**
+     * {@code alignMillis}: chunks are sealed only where a new coarse step begins, so that no step's
+     * points straddle two chunks and downsampling never emits one step twice.
+     */
+    TrendSeries(long chunkSpanMillis, long alignMillis) {
         this.chunkSpanMillis = chunkSpanMillis;
+        this.alignMillis = Math.max(1, alignMillis);
     }
 
     record Sealed(GorillaChunk chunk, boolean coarse) {
@@ -29,7 +35,9 @@ final class TrendSeries {
         if (open.count() > 0 && time <= open.lastTime()) {
             return; // out of order or duplicate: keep the series monotonic
         }
-        if (open.count() > 0 && (open.count() >= CHUNK_POINTS || time - open.firstTime() >= chunkSpanMillis)) {
+        if (open.count() > 0 && (open.count() >= CHUNK_POINTS || time - open.firstTime() >= chunkSpanMillis)
+                && Math.floorDiv(time, alignMillis) != Math.floorDiv(open.lastTime(), alignMillis)) {
+            open.trim();
             sealed.add(new Sealed(open, false));
             open = new GorillaChunk();
         }
@@ -66,10 +74,44 @@ final class TrendSeries {
                 sealed.set(i, new Sealed(downsample(s.chunk(), coarseStepMillis), true));
             }
         }
+        mergeCoarse();
         if (open.count() > 0 && open.lastTime() < now - retentionMillis) {
             open = new GorillaChunk();
         }
         return sealed.isEmpty() && open.count() == 0;
+    }
+
+    /**
+     * Joins runs of coarse chunks into chunks of up to {@link #CHUNK_POINTS} points: a coarse chunk
+     * holds ~30 points, and its objects would otherwise weigh as much as its data.
+     */
+    private void mergeCoarse() {
+        List<Sealed> merged = new ArrayList<>(sealed.size());
+        for (Sealed s : sealed) {
+            Sealed last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.coarse() && s.coarse()
+                    && last.chunk().count() + s.chunk().count() <= CHUNK_POINTS) {
+                merged.set(merged.size() - 1, new Sealed(concat(last.chunk(), s.chunk()), true));
+            } else {
+                merged.add(s);
+            }
+        }
+        sealed.clear();
+        sealed.addAll(merged);
+    }
+
+    private static GorillaChunk concat(GorillaChunk first, GorillaChunk second) {
+        GorillaChunk out = new GorillaChunk();
+        for (GorillaChunk chunk : List.of(first, second)) {
+            long[] t = new long[chunk.count()];
+            double[] v = new double[chunk.count()];
+            int n = chunk.decode(t, v);
+            for (int i = 0; i < n; i++) {
+                out.append(t[i], v[i]);
+            }
+        }
+        out.trim();
+        return out;
     }
 
     static GorillaChunk downsample(GorillaChunk chunk, long step) {
@@ -89,6 +131,7 @@ final class TrendSeries {
             }
             out.append(bucket, sum / count);
         }
+        out.trim();
         return out;
     }
 
@@ -96,6 +139,14 @@ final class TrendSeries {
         int total = open.sizeBytes();
         for (Sealed s : sealed) {
             total += s.chunk().sizeBytes();
+        }
+        return total;
+    }
+
+    long retainedBytes() {
+        long total = open.retainedBytes();
+        for (Sealed s : sealed) {
+            total += s.chunk().retainedBytes();
         }
         return total;
     }

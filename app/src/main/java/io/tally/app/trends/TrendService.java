@@ -49,7 +49,8 @@ public final class TrendService extends Collector implements SnapshotListener, M
         this.config = config;
         this.stats = stats;
         this.clock = clock;
-        this.store = new TrendStore(config.maxSeries(), Math.max(60_000L, config.fullResolutionMillis() / 2));
+        this.store = new TrendStore(config.maxSeries(), Math.max(60_000L, config.fullResolutionMillis() / 2),
+                config.coarseStepMillis());
     }
 
     public TrendStore store() {

@@ -42,14 +42,20 @@ public final class TrendStore {
 
     private final long chunkSpanMillis;
 
+    private final long alignMillis;
+
     public TrendStore(int maxSeries) {
-        this(maxSeries, 30 * 60_000L);
+        this(maxSeries, 30 * 60_000L, 60_000L);
     }
 
-    /** {@code chunkSpanMillis}: how long one compressed chunk covers; at most half of full resolution. */
-    public TrendStore(int maxSeries, long chunkSpanMillis) {
+    /**
+     * @param chunkSpanMillis how long one compressed chunk covers; at most half of full resolution
+     * @param alignMillis     the coarse step: chunks are sealed on its boundaries
+     */
+    public TrendStore(int maxSeries, long chunkSpanMillis, long alignMillis) {
         this.maxSeries = maxSeries;
         this.chunkSpanMillis = chunkSpanMillis;
+        this.alignMillis = alignMillis;
     }
 
     public void append(long time, Map<String, Double> values) {
@@ -65,7 +71,7 @@ public final class TrendStore {
                         refused.incrementAndGet();
                         continue;
                     }
-                    s = new TrendSeries(chunkSpanMillis);
+                    s = new TrendSeries(chunkSpanMillis, alignMillis);
                     series.put(e.getKey(), s);
                 }
                 s.append(time, e.getValue());
@@ -136,7 +142,7 @@ public final class TrendStore {
         try {
             long total = 0;
             for (Map.Entry<String, TrendSeries> e : series.entrySet()) {
-                total += e.getValue().bytes() + 2L * e.getKey().length() + 96;
+                total += e.getValue().retainedBytes() + 2L * e.getKey().length() + 96;
             }
             return total;
         } finally {
@@ -241,7 +247,7 @@ public final class TrendStore {
             for (int i = 0; i < count; i++) {
                 String key = in.readUTF();
                 int chunks = in.readInt();
-                TrendSeries s = new TrendSeries(chunkSpanMillis);
+                TrendSeries s = new TrendSeries(chunkSpanMillis, alignMillis);
                 for (int c = 0; c < chunks; c++) {
                     boolean coarse = in.readBoolean();
                     int points = in.readInt();
@@ -249,6 +255,7 @@ public final class TrendStore {
                     byte[] bytes = new byte[in.readInt()];
                     in.readFully(bytes);
                     GorillaChunk chunk = GorillaChunk.restore(bytes, bits, points);
+                    chunk.trim();
                     if (chunk.count() > 0) {
                         s.sealed.add(new TrendSeries.Sealed(chunk, coarse));
                     }

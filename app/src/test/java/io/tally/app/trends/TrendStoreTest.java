@@ -86,6 +86,22 @@ class TrendStoreTest {
         assertThat(old.size()).isLessThanOrEqualTo(3);
         TrendStore.Points recent = store.read("s", now - 600_000L, now);
         assertThat(recent.size()).isGreaterThanOrEqualTo(39);
+        // the coarse part is still every minute's mean, in order, after chunks were merged
+        TrendStore.Points coarse = store.read("s", START + 90 * 60_000L, START + 150 * 60_000L);
+        for (int i = 1; i < coarse.size(); i++) {
+            assertThat(coarse.times()[i] - coarse.times()[i - 1]).isEqualTo(60_000L);
+        }
+        long bucket = coarse.times()[0];
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < 4 * 240; i++) {
+            if (Math.floorDiv(START + i * 15_000L, 60_000L) * 60_000L == bucket) {
+                sum += i;
+                n++;
+            }
+        }
+        assertThat(n).isBetween(1, 4);
+        assertThat(coarse.values()[0]).isEqualTo(sum / n);
     }
 
     @Test

@@ -63,8 +63,10 @@ public final class MemoryAtScale {
                 } while (probed(snapshot) < targets && System.nanoTime() < until);
                 long afterTargets = usedAfterGc();
 
-                TrendStore store = new TrendStore(10 * targets + 100, 30 * 60_000L);
+                TrendStore store = new TrendStore(10 * targets + 100, 30 * 60_000L, 60_000L);
                 fillDay(store, targets);
+                // As the running service does every flush interval: older data coarse and in few chunks.
+                store.compact(System.currentTimeMillis(), 24 * 3_600_000L, 3_600_000L, 60_000L);
                 snapshot = registry.collect();
                 long afterTrends = usedAfterGc();
                 System.out.printf("| targets | probed | series in snapshot | collection | heap: baseline | + targets and collectors "
