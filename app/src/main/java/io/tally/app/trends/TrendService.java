@@ -43,6 +43,8 @@ public final class TrendService extends Collector implements SnapshotListener, M
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tally-trend-flush").daemon(true).factory());
     private volatile long lastFlushMillis;
+    /** Per-target summaries for /stats/{target}: they only change when a snapshot is recorded. */
+    private volatile Map<String, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public TrendService(TrendsConfiguration config, StatsService stats, Clock clock) {
@@ -107,6 +109,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
             put(values, TrendMetric.QUEUE_DEPTH, t.name(), t.queueDepth() == null ? null : t.queueDepth().doubleValue());
         }
         store.append(snapshot.collectedAt().toEpochMilli(), values);
+        summaries = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     private static void put(Map<String, Double> values, TrendMetric metric, String target, Double value) {
@@ -181,8 +184,12 @@ public final class TrendService extends Collector implements SnapshotListener, M
         return total > 0 ? total : null;
     }
 
-    /** The one-hour direction of a target's main figures, for /stats/{target}. */
+    /** The one-hour direction of a target's main figures, for /stats/{target}; computed once per snapshot. */
     public Map<String, Object> summary(String target) {
+        return summaries.computeIfAbsent(target, this::computeSummary);
+    }
+
+    private Map<String, Object> computeSummary(String target) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (TrendMetric metric : List.of(TrendMetric.SUCCESS_RATIO, TrendMetric.LATENCY_P95_SECONDS,
                 TrendMetric.QUEUE_DEPTH)) {
