@@ -4,6 +4,9 @@ package io.tally.collectors.core;
  * Where a collector writes what it collected. Writes are only valid during the
  * {@link Collector#collect} call that received this output; afterwards they throw
  * {@link IllegalStateException}, so a collector that overran can never change a snapshot.
+ *
+ * <p>Label value arrays are kept as they are, not copied: pass a fresh array (varargs do) or one
+ * that is never changed afterwards.
  */
 public interface CollectionOutput {
 

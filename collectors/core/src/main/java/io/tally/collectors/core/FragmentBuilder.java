@@ -17,12 +17,12 @@ final class FragmentBuilder implements CollectionOutput {
 
     @Override
     public void counter(MetricDescriptor descriptor, double value, String... labelValues) {
-        buffer(descriptor, MetricType.COUNTER, labelValues).samples.add(new Sample(List.of(labelValues), value));
+        buffer(descriptor, MetricType.COUNTER, labelValues).samples.add(new Sample(labels(labelValues), value));
     }
 
     @Override
     public void gauge(MetricDescriptor descriptor, double value, String... labelValues) {
-        buffer(descriptor, MetricType.GAUGE, labelValues).samples.add(new Sample(List.of(labelValues), value));
+        buffer(descriptor, MetricType.GAUGE, labelValues).samples.add(new Sample(labels(labelValues), value));
     }
 
     @Override
@@ -39,6 +39,16 @@ final class FragmentBuilder implements CollectionOutput {
     public void fact(String target, TargetFact fact) {
         ensureOpen();
         facts.computeIfAbsent(target, t -> new ArrayList<>()).add(fact);
+    }
+
+    /** The caller's array, viewed rather than copied; a null value is refused as List.of would. */
+    private static List<String> labels(String[] values) {
+        for (String value : values) {
+            if (value == null) {
+                throw new NullPointerException("label value is null");
+            }
+        }
+        return new LabelValues(values);
     }
 
     void close() {
