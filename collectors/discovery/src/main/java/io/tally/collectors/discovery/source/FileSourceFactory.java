@@ -3,11 +3,8 @@ package io.tally.collectors.discovery.source;
 import com.codahale.metrics.Clock;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.tally.collectors.discovery.TargetDocuments;
 import io.tally.collectors.discovery.TargetSource;
-import io.tally.collectors.discovery.TargetSourceFactory;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 
 import java.util.List;
 
@@ -17,25 +14,13 @@ import java.util.List;
  * within {@code discovery.refresh.watchInterval} and triggers a refresh.
  */
 @JsonTypeName("file")
-public class FileSourceFactory implements TargetSourceFactory {
+public class FileSourceFactory extends TargetGroupSourceFactory {
     @JsonProperty
     private String name = "file";
 
     @NotEmpty
     @JsonProperty
     private List<String> files = List.of();
-
-    @NotNull
-    @JsonProperty
-    private String nameLabel = "name";
-
-    @NotNull
-    @JsonProperty
-    private String typeLabel = "type";
-
-    @NotNull
-    @JsonProperty
-    private String defaultType = "generic";
 
     @Override
     public String getName() {
@@ -44,6 +29,6 @@ public class FileSourceFactory implements TargetSourceFactory {
 
     @Override
     public TargetSource build(Clock clock) {
-        return new FileTargetSource(name, files, new TargetDocuments(nameLabel, typeLabel, defaultType));
+        return new FileTargetSource(name, files, documents());
     }
 }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.util.DataSize;
 import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.discovery.TargetDocuments;
 import io.tally.collectors.discovery.TargetSource;
-import io.tally.collectors.discovery.TargetSourceFactory;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,7 +14,7 @@ import jakarta.validation.constraints.NotNull;
  * Tally entries), fetched on every refresh.
  */
 @JsonTypeName("http")
-public class HttpSourceFactory implements TargetSourceFactory {
+public class HttpSourceFactory extends TargetGroupSourceFactory {
     @JsonProperty
     private String name = "http";
 
@@ -32,18 +30,6 @@ public class HttpSourceFactory implements TargetSourceFactory {
     @JsonProperty
     private DataSize maxSize = DataSize.mebibytes(4);
 
-    @NotNull
-    @JsonProperty
-    private String nameLabel = "name";
-
-    @NotNull
-    @JsonProperty
-    private String typeLabel = "type";
-
-    @NotNull
-    @JsonProperty
-    private String defaultType = "generic";
-
     @Override
     public String getName() {
         return name;
@@ -52,6 +38,6 @@ public class HttpSourceFactory implements TargetSourceFactory {
     @Override
     public TargetSource build(Clock clock) {
         return new HttpTargetSource(name, RedactedUrl.parse(url), authorization, maxSize.toBytes(),
-                new TargetDocuments(nameLabel, typeLabel, defaultType));
+                documents());
     }
 }
