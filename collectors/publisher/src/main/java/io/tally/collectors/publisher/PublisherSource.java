@@ -91,11 +91,13 @@ public final class PublisherSource implements Managed {
         return state;
     }
 
+    /** Scrapes once before returning (bounded by the timeout), so the first snapshot has figures. */
     @Override
     public void start() {
+        scrapeIfIdle();
         schedule = scheduler.scheduleWithFixedDelay(
-                () -> Thread.ofVirtual().name("tally-publisher-" + name).start(this::scrapeIfIdle), 0,
-                interval.toMillis(), TimeUnit.MILLISECONDS);
+                () -> Thread.ofVirtual().name("tally-publisher-" + name).start(this::scrapeIfIdle),
+                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

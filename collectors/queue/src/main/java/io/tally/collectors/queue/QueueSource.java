@@ -86,11 +86,16 @@ public final class QueueSource implements Managed {
         return state;
     }
 
+    /**
+     * Polls once before returning (bounded by the timeout), so that the first snapshot shows the
+     * broker as it is rather than as not yet polled, then on the schedule.
+     */
     @Override
     public void start() {
+        pollIfIdle();
         long period = pollInterval.toMillis();
         schedule = scheduler.scheduleWithFixedDelay(
-                () -> Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle), 0, period,
+                () -> Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle), period, period,
                 TimeUnit.MILLISECONDS);
     }
 
