@@ -9,7 +9,6 @@ import io.prometheus.client.hotspot.GarbageCollectorExports;
 import io.prometheus.client.hotspot.MemoryPoolsExports;
 import io.prometheus.client.hotspot.StandardExports;
 import io.prometheus.client.hotspot.ThreadExports;
-import io.tally.app.metrics.SnapshotMetricsBridge;
 
 /**
  * What besides the snapshot {@code /metrics} shows, registered in the simpleclient registry:
@@ -28,8 +27,7 @@ public final class PrometheusExports {
         new ThreadExports().register(prometheus);
         new GarbageCollectorExports().register(prometheus);
         new ClassLoadingExports().register(prometheus);
-        MetricFilter dropwizardOwn = (name, metric) ->
-                !SnapshotMetricsBridge.BRIDGED.matches(name, metric) && !name.startsWith("jvm.");
-        new DropwizardExports(metrics, dropwizardOwn, new SnakeCaseSampleBuilder()).register(prometheus);
+        new DropwizardExports(DropwizardOwnMetrics.mirror(metrics), MetricFilter.ALL, new SnakeCaseSampleBuilder())
+                .register(prometheus);
     }
 }

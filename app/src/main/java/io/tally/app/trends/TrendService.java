@@ -43,6 +43,8 @@ public final class TrendService extends Collector implements SnapshotListener, M
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tally-trend-flush").daemon(true).factory());
     private volatile long lastFlushMillis;
+    /** The store's size, counted once per snapshot rather than on every scrape. */
+    private volatile long[] storeFigures = {0, 0, 0};
     /** Per-target summaries for /stats/{target}: they only change when a snapshot is recorded. */
     private volatile Map<String, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -110,6 +112,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
         }
         store.append(snapshot.collectedAt().toEpochMilli(), values);
         summaries = new java.util.concurrent.ConcurrentHashMap<>();
+        storeFigures = new long[] {store.bytes(), store.seriesCount(), store.points()};
     }
 
     private static void put(Map<String, Double> values, TrendMetric metric, String target, Double value) {
@@ -245,10 +248,11 @@ public final class TrendService extends Collector implements SnapshotListener, M
     @Override
     public List<MetricFamilySamples> collect() {
         List<MetricFamilySamples> out = new ArrayList<>();
+        long[] figures = storeFigures;
         out.add(gauge("tally_trend_store_bytes", "Memory held by trend history (compressed points and keys).",
-                store.bytes()));
-        out.add(gauge("tally_trend_series", "Series in the trend store.", store.seriesCount()));
-        out.add(gauge("tally_trend_points", "Points held in the trend store.", store.points()));
+                figures[0]));
+        out.add(gauge("tally_trend_series", "Series in the trend store.", figures[1]));
+        out.add(gauge("tally_trend_points", "Points held in the trend store.", figures[2]));
         out.add(new MetricFamilySamples("tally_trend_series_refused", Type.COUNTER,
                 "Series not recorded because the store held trends.maxSeries.",
                 List.of(new MetricFamilySamples.Sample("tally_trend_series_refused_total", List.of(), List.of(),
