@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 
 /** Facts from every collector joined by target name. Immutable. */
 public final class TargetIndex {
@@ -17,14 +19,29 @@ public final class TargetIndex {
         this.facts = facts;
     }
 
+    /**
+     * Joins in a hash map and sorts the names once: a sorted map would compare names log(n) times for
+     * every fact of every collector.
+     */
     static TargetIndex of(List<Fragment> fragments) {
-        Map<String, List<TargetFact>> joined = new TreeMap<>();
+        Map<String, List<TargetFact>> joined = new HashMap<>();
         for (Fragment fragment : fragments) {
-            fragment.facts().forEach((target, list) ->
-                    joined.computeIfAbsent(target, t -> new ArrayList<>()).addAll(list));
+            for (Map.Entry<String, List<TargetFact>> e : fragment.facts().entrySet()) {
+                List<TargetFact> list = joined.get(e.getKey());
+                if (list == null) {
+                    joined.put(e.getKey(), new ArrayList<>(e.getValue()));
+                } else {
+                    list.addAll(e.getValue());
+                }
+            }
         }
-        joined.replaceAll((k, v) -> List.copyOf(v));
-        return new TargetIndex(Collections.unmodifiableMap(joined));
+        String[] names = joined.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        Map<String, List<TargetFact>> ordered = new LinkedHashMap<>(names.length * 2);
+        for (String name : names) {
+            ordered.put(name, Collections.unmodifiableList(joined.get(name)));
+        }
+        return new TargetIndex(Collections.unmodifiableMap(ordered));
     }
 
     /** Target names in order. */
