@@ -24,16 +24,47 @@ public final class SnapshotStats {
     private final Snapshot snapshot;
     private final List<TargetView> targets = new ArrayList<>();
     private final Map<String, TargetView> byName = new LinkedHashMap<>();
+    /** Filtered and sorted target lists by query: they only change with the snapshot. */
+    private final Map<String, List<TargetView>> matching = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final double attempts;
+    private final double failures;
+    private final Double publishingLatencyP95;
+    private final Map<String, Integer> byStatus = new LinkedHashMap<>();
+    private final Map<String, Integer> byType = new TreeMap<>();
+    private final long enabled;
+
+    /** Everything system-wide is summed here, once per snapshot, not on every request. */
     private SnapshotStats(Snapshot snapshot) {
         this.snapshot = snapshot;
+        double attempted = 0;
+        double failed = 0;
+        Double worstP95 = null;
+        for (HealthStatus status : HealthStatus.values()) {
+            byStatus.put(status.label(), 0);
+        }
+        long enabledCount = 0;
         for (String name : snapshot.targets().targets()) {
             TargetView view = TargetView.of(snapshot.targets(), name);
             byName.put(name, view);
+            for (PublisherFact fact : view.publishing()) {
+                attempted += fact.attempts();
+                failed += fact.failures();
+                if (fact.latencyP95Seconds() != null && (worstP95 == null || fact.latencyP95Seconds() > worstP95)) {
+                    worstP95 = fact.latencyP95Seconds();
+                }
+            }
             if (view.target() != null) {
                 targets.add(view);
+                byStatus.merge(view.status().label(), 1, Integer::sum);
+                byType.merge(view.target().type().label(), 1, Integer::sum);
+                enabledCount += view.target().enabled() ? 1 : 0;
             }
         }
+        this.attempts = attempted;
+        this.failures = failed;
+        this.publishingLatencyP95 = worstP95;
+        this.enabled = enabledCount;
     }
 
     public static SnapshotStats of(Snapshot snapshot) {
@@ -49,38 +80,44 @@ public final class SnapshotStats {
         return targets;
     }
 
+    /** The targets a query selects, in its order; computed once per snapshot and query (at most 256 kept). */
+    List<TargetView> matching(StatsQuery query) {
+        String key = query.selectionKey();
+        List<TargetView> cached = matching.get(key);
+        if (cached == null) {
+            cached = targets.stream().filter(query::matches).sorted(query.order()).toList();
+            if (matching.size() < 256) {
+                matching.put(key, cached);
+            }
+        }
+        return cached;
+    }
+
     /** Any name a collector reported facts for, discovered or not (e.g. an unmapped integration). */
     public TargetView target(String name) {
         return byName.get(name);
     }
 
     public Map<String, Integer> byStatus() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (HealthStatus status : HealthStatus.values()) {
-            out.put(status.label(), 0);
-        }
-        targets.forEach(t -> out.merge(t.status().label(), 1, Integer::sum));
-        return out;
+        return java.util.Collections.unmodifiableMap(byStatus);
     }
 
     public Map<String, Integer> byType() {
-        Map<String, Integer> out = new TreeMap<>();
-        targets.forEach(t -> out.merge(t.target().type().label(), 1, Integer::sum));
-        return out;
+        return java.util.Collections.unmodifiableMap(byType);
     }
 
     public long enabled() {
-        return targets.stream().filter(t -> t.target().enabled()).count();
+        return enabled;
     }
 
     // Publishing, summed over every publisher fact of every name.
 
     public double attempts() {
-        return byName.values().stream().mapToDouble(TargetView::attempts).sum();
+        return attempts;
     }
 
     public double failures() {
-        return byName.values().stream().mapToDouble(TargetView::failures).sum();
+        return failures;
     }
 
     public Double publishingSuccessRatio() {
@@ -90,8 +127,7 @@ public final class SnapshotStats {
 
     /** The worst target's publisher-measured p95 latency. */
     public Double publishingLatencyP95Seconds() {
-        return byName.values().stream().flatMap(t -> t.publishing().stream()).map(PublisherFact::latencyP95Seconds)
-                .filter(java.util.Objects::nonNull).max(Double::compare).orElse(null);
+        return publishingLatencyP95;
     }
 
     // Queues, from the queue series: one entry per (source, queue).

@@ -81,6 +81,16 @@ public record StatsQuery(int limit, int offset, String type, String status, List
         }
     }
 
+    /** Everything that selects and orders targets (not the page): the memo key. */
+    String selectionKey() {
+        StringBuilder key = new StringBuilder().append(type).append('\u0000').append(status).append('\u0000')
+                .append(q).append('\u0000').append(sort);
+        for (String[] label : labels) {
+            key.append('\u0000').append(label[0]).append('=').append(label[1]);
+        }
+        return key.toString();
+    }
+
     boolean matches(TargetView view) {
         if (type != null && !view.target().type().label().equals(type)) {
             return false;

@@ -22,7 +22,7 @@ public final class StatsViews {
 
     public static StatsJson.Stats stats(SnapshotStats stats, HealthScore.Report health, StatsQuery query, long nowTick) {
         Snapshot snapshot = stats.snapshot();
-        List<TargetView> matching = stats.targets().stream().filter(query::matches).sorted(query.order()).toList();
+        List<TargetView> matching = stats.matching(query);
         int from = Math.min(query.offset(), matching.size());
         int to = Math.min(from + query.limit(), matching.size());
         List<StatsJson.TargetSummary> items = matching.subList(from, to).stream().map(StatsViews::summary).toList();
