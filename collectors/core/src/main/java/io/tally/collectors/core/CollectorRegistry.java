@@ -40,6 +40,8 @@ public final class CollectorRegistry implements AutoCloseable {
     private final EngineMetrics engineMetrics = new EngineMetrics();
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock collecting = new ReentrantLock();
+    private final ReentrantLock notifying = new ReentrantLock();
+    private long lastNotified;
     private volatile Snapshot latest;
 
     public CollectorRegistry(List<Collector> collectors, Duration deadline, Clock clock) {
@@ -83,22 +85,55 @@ public final class CollectorRegistry implements AutoCloseable {
         if (isFresh(current, maxAge)) {
             return current;
         }
+        Snapshot fresh;
         collecting.lock();
         try {
             current = latest;
-            return isFresh(current, maxAge) ? current : collectLocked();
+            if (isFresh(current, maxAge)) {
+                return current;
+            }
+            fresh = collectLocked();
         } finally {
             collecting.unlock();
         }
+        notifyListeners(fresh);
+        return fresh;
     }
 
     /** Runs one collection now and publishes its snapshot. */
     public Snapshot collect() {
+        Snapshot snapshot;
         collecting.lock();
         try {
-            return collectLocked();
+            snapshot = collectLocked();
         } finally {
             collecting.unlock();
+        }
+        notifyListeners(snapshot);
+        return snapshot;
+    }
+
+    /**
+     * Tells the listeners outside the collecting lock, so that their work (the metrics bridge, the
+     * trend recorder) never holds up the next collection or a request waiting for a fresh snapshot.
+     * One at a time and in order: a snapshot older than one already told is skipped.
+     */
+    private void notifyListeners(Snapshot snapshot) {
+        notifying.lock();
+        try {
+            if (snapshot.sequence() <= lastNotified) {
+                return;
+            }
+            lastNotified = snapshot.sequence();
+            for (SnapshotListener listener : listeners) {
+                try {
+                    listener.published(snapshot);
+                } catch (RuntimeException e) {
+                    LOG.warn("Snapshot listener {} failed", listener.getClass().getName(), e);
+                }
+            }
+        } finally {
+            notifying.unlock();
         }
     }
 
@@ -175,13 +210,6 @@ public final class CollectorRegistry implements AutoCloseable {
         Snapshot snapshot = new Snapshot(latest.sequence() + 1, startedAt, startTick,
                 Duration.ofNanos(clock.getTick() - startTick), outcomes, families, TargetIndex.of(fragments));
         latest = snapshot;
-        for (SnapshotListener listener : listeners) {
-            try {
-                listener.published(snapshot);
-            } catch (RuntimeException e) {
-                LOG.warn("Snapshot listener {} failed", listener.getClass().getName(), e);
-            }
-        }
         return snapshot;
     }
 
@@ -219,11 +247,8 @@ public final class CollectorRegistry implements AutoCloseable {
         }
     }
 
+    /** A slot not called this time: its isAvailable threw, or its previous call still runs. */
     private CollectorOutcome notCalled(Slot slot, long startTick) {
-        if (slot.skipReason == null) {
-            return new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE, Duration.ZERO, false, null,
-                    "source unavailable");
-        }
         OutcomeStatus status = slot.skipReason.startsWith("previous") ? OutcomeStatus.TIMEOUT : OutcomeStatus.ERROR;
         return carried(slot, status, Duration.ofNanos(clock.getTick() - startTick), slot.skipReason);
     }

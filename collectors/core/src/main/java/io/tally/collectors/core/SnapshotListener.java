@@ -1,6 +1,6 @@
 package io.tally.collectors.core;
 
-/** Told of every snapshot the registry publishes, on the collecting thread, in order. */
+/** Told of the snapshots the registry publishes, one at a time, in order, after the collecting lock is released. */
 @FunctionalInterface
 public interface SnapshotListener {
     void published(Snapshot snapshot);
