@@ -141,23 +141,8 @@ public class StatsBenchmark {
     @Benchmark
     public TrendAnalysis.Result trendQuery24h() {
         TrendStore.Points points = store.read("system:success_ratio", START, START + 86_400_000L);
-        long step = 86_400_000L / 240;
         // what /trends does for a 24 h window: 240 buckets, then the analysis
-        long[] t = new long[240];
-        double[] v = new double[240];
-        int n = 0;
-        int i = 0;
-        while (i < points.size() && n < 240) {
-            long bucket = Math.floorDiv(points.times()[i], step) * step;
-            double sum = 0;
-            int c = 0;
-            while (i < points.size() && Math.floorDiv(points.times()[i], step) * step == bucket) {
-                sum += points.values()[i++];
-                c++;
-            }
-            t[n] = bucket;
-            v[n++] = sum / c;
-        }
-        return TrendAnalysis.analyze(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(v, n), 86_400_000L);
+        TrendStore.Points buckets = points.bucketed(86_400_000L / 240);
+        return TrendAnalysis.analyze(buckets.times(), buckets.values(), 86_400_000L);
     }
 }

@@ -117,19 +117,11 @@ final class TrendSeries {
     static GorillaChunk downsample(GorillaChunk chunk, long step) {
         long[] t = new long[chunk.count()];
         double[] v = new double[chunk.count()];
-        int n = chunk.decode(t, v);
+        chunk.decode(t, v);
+        TrendStore.Points coarse = new TrendStore.Points(t, v).bucketed(step);
         GorillaChunk out = new GorillaChunk();
-        int i = 0;
-        while (i < n) {
-            long bucket = Math.floorDiv(t[i], step) * step;
-            double sum = 0;
-            int count = 0;
-            while (i < n && Math.floorDiv(t[i], step) * step == bucket) {
-                sum += v[i];
-                count++;
-                i++;
-            }
-            out.append(bucket, sum / count);
+        for (int i = 0; i < coarse.size(); i++) {
+            out.append(coarse.times()[i], coarse.values()[i]);
         }
         out.trim();
         return out;

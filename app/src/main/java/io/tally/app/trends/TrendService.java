@@ -133,7 +133,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
         long now = clock.getTime();
         TrendStore.Points raw = store.read(TrendMetric.key(metric, target), now - windowMillis, now);
         long step = stepMillis != null ? stepMillis : Math.max(1, windowMillis / 240);
-        TrendStore.Points points = stepMillis == null && raw.size() <= 240 ? raw : bucket(raw, step);
+        TrendStore.Points points = stepMillis == null && raw.size() <= 240 ? raw : raw.bucketed(step);
         TrendAnalysis.Result result = TrendAnalysis.analyze(points.times(), points.values(), windowMillis);
         List<Object[]> out = new ArrayList<>(points.size());
         for (int i = 0; i < points.size(); i++) {
@@ -208,25 +208,6 @@ public final class TrendService extends Collector implements SnapshotListener, M
         }
         out.put("window", "1h");
         return out;
-    }
-
-    static TrendStore.Points bucket(TrendStore.Points raw, long step) {
-        List<Long> times = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        int i = 0;
-        while (i < raw.size()) {
-            long bucket = Math.floorDiv(raw.times()[i], step) * step;
-            double sum = 0;
-            int n = 0;
-            while (i < raw.size() && Math.floorDiv(raw.times()[i], step) * step == bucket) {
-                sum += raw.values()[i++];
-                n++;
-            }
-            times.add(bucket);
-            values.add(sum / n);
-        }
-        return new TrendStore.Points(times.stream().mapToLong(Long::longValue).toArray(),
-                values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static Double mean(List<Double> values) {

@@ -117,6 +117,26 @@ public final class TrendStore {
         public int size() {
             return times.length;
         }
+
+        /** One point per {@code step} that has points: the step's start and the mean of its values. */
+        public Points bucketed(long step) {
+            long[] t = new long[times.length];
+            double[] v = new double[times.length];
+            int n = 0;
+            int i = 0;
+            while (i < times.length) {
+                long bucket = Math.floorDiv(times[i], step) * step;
+                double sum = 0;
+                int count = 0;
+                while (i < times.length && Math.floorDiv(times[i], step) * step == bucket) {
+                    sum += values[i++];
+                    count++;
+                }
+                t[n] = bucket;
+                v[n++] = sum / count;
+            }
+            return new Points(Arrays.copyOf(t, n), Arrays.copyOf(v, n));
+        }
     }
 
     public void compact(long now, long retentionMillis, long fullResolutionMillis, long coarseStepMillis) {
