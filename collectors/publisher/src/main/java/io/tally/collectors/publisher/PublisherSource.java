@@ -2,6 +2,7 @@ package io.tally.collectors.publisher;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.http.BoundedGet;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.publisher.text.ExpositionParseException;
 import io.tally.collectors.publisher.text.ExpositionParser;
@@ -11,12 +12,6 @@ import io.tally.collectors.publisher.text.ParsedSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -47,17 +42,15 @@ public final class PublisherSource implements Managed {
 
     private final String name;
     private final RedactedUrl url;
-    private final String authorization;
     private final PublisherRules rules;
     private final Map<String, String> targetMap;
     private final List<PathMatcher> passthrough;
     private final Duration interval;
     private final Duration timeout;
-    private final long maxBytes;
     private final ExpositionParser parser;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final HttpClient http;
+    private final BoundedGet get;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final CounterTracker counters = new CounterTracker();
     private final Map<String, double[]> previous = new HashMap<>(); // target -> {tick, attempts, failures}
@@ -70,17 +63,15 @@ public final class PublisherSource implements Managed {
                     long maxBytes, int maxSamples, Clock clock, ScheduledExecutorService scheduler) {
         this.name = name;
         this.url = url;
-        this.authorization = authorization;
         this.rules = rules;
         this.targetMap = Map.copyOf(targetMap);
         this.passthrough = passthrough.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         this.interval = interval;
         this.timeout = timeout;
-        this.maxBytes = maxBytes;
         this.parser = new ExpositionParser(maxSamples);
         this.clock = clock;
         this.scheduler = scheduler;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes, timeout);
     }
 
     public String name() {
@@ -164,29 +155,10 @@ public final class PublisherSource implements Managed {
     }
 
     private String fetch() throws ScrapeException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.reveal()).timeout(timeout).header("Accept", ACCEPT)
-                .header("User-Agent", "tally-publisher");
-        if (authorization != null && !authorization.isBlank()) {
-            request.header("Authorization", authorization);
-        }
         try {
-            HttpResponse<InputStream> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new ScrapeException("http_status", url + " answered HTTP " + response.statusCode());
-                }
-                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (body.length > maxBytes) {
-                    throw new ScrapeException("too_large", url + " sent more than " + maxBytes + " bytes");
-                }
-                return new String(body, StandardCharsets.UTF_8);
-            }
-        } catch (HttpTimeoutException e) {
-            throw new ScrapeException("timeout", url + " did not answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            throw new ScrapeException("connect", "cannot reach " + url + " (" + url.scrub(detail) + ")");
+            return new String(get.fetch(timeout), StandardCharsets.UTF_8);
+        } catch (BoundedGet.Failure e) {
+            throw new ScrapeException(e.kind(), e.getMessage());
         }
     }
 
