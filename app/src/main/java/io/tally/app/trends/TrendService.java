@@ -238,8 +238,11 @@ public final class TrendService extends Collector implements SnapshotListener, M
                 "Series not recorded because the store held trends.maxSeries.",
                 List.of(new MetricFamilySamples.Sample("tally_trend_series_refused_total", List.of(), List.of(),
                         store.refused()))));
-        out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk.",
-                lastFlushMillis / 1000.0));
+        if (lastFlushMillis > 0) {
+            // Absent until the first flush: a 0 would read as "written in 1970".
+            out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk.",
+                    lastFlushMillis / 1000.0));
+        }
         return out;
     }
 

@@ -79,9 +79,7 @@ public final class RefreshManager implements Managed {
     public DiscoveryState refreshNow() {
         refreshing.lock();
         try {
-            cancel(nextRefresh);
-            refreshLocked();
-            scheduleNext();
+            refreshAndReschedule();
             return state;
         } finally {
             refreshing.unlock();
@@ -100,13 +98,18 @@ public final class RefreshManager implements Managed {
     private void refreshIfIdle() {
         if (refreshing.tryLock()) {
             try {
-                cancel(nextRefresh);
-                refreshLocked();
-                scheduleNext();
+                refreshAndReschedule();
             } finally {
                 refreshing.unlock();
             }
         }
+    }
+
+    /** Under the refresh lock: one refresh, and the next one scheduled from its outcome. */
+    private void refreshAndReschedule() {
+        cancel(nextRefresh);
+        refreshLocked();
+        scheduleNext();
     }
 
     private void refreshLocked() {

@@ -20,7 +20,6 @@ public record QueueStatus(QueueMapping mapping, QueueReading reading, QueueVerdi
 
     /** depth / capacity, when a capacity is configured. */
     public Double utilization() {
-        Long capacity = mapping.capacity();
-        return capacity == null ? null : reading.depth() / (double) capacity;
+        return fact.utilization();
     }
 }
