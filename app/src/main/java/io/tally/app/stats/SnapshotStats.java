@@ -33,6 +33,7 @@ public final class SnapshotStats {
     private final Map<String, Integer> byStatus = new LinkedHashMap<>();
     private final Map<String, Integer> byType = new TreeMap<>();
     private final long enabled;
+    private final List<QueueLine> queues;
 
     /** Everything system-wide is summed here, once per snapshot, not on every request. */
     private SnapshotStats(Snapshot snapshot) {
@@ -65,6 +66,7 @@ public final class SnapshotStats {
         this.failures = failed;
         this.publishingLatencyP95 = worstP95;
         this.enabled = enabledCount;
+        this.queues = readQueues();
     }
 
     public static SnapshotStats of(Snapshot snapshot) {
@@ -137,36 +139,52 @@ public final class SnapshotStats {
     }
 
     public List<QueueLine> queues() {
+        return queues;
+    }
+
+    /**
+     * Each queue once, whatever it is mapped to, read from the queue families by label name (not
+     * position), with its capacity and current verdict where there are series for them.
+     */
+    private List<QueueLine> readQueues() {
         MetricFamily depth = snapshot.family("tally_queue_depth");
         if (depth == null) {
             return List.of();
         }
-        Map<List<String>, Double> capacity = values("tally_queue_capacity");
-        Map<List<String>, String> verdicts = new LinkedHashMap<>();
+        Map<String, Double> capacity = new LinkedHashMap<>();
+        MetricFamily capacities = snapshot.family("tally_queue_capacity");
+        if (capacities != null) {
+            for (Sample s : capacities.samples()) {
+                capacity.put(key(capacities, s), s.value());
+            }
+        }
+        Map<String, String> verdicts = new LinkedHashMap<>();
         MetricFamily verdict = snapshot.family("tally_queue_verdict");
         if (verdict != null) {
+            int verdictLabel = verdict.descriptor().labelNames().indexOf("verdict");
             for (Sample s : verdict.samples()) {
                 if (s.value() == 1) {
-                    verdicts.put(s.labelValues().subList(0, 6), s.labelValues().get(6));
+                    verdicts.put(key(verdict, s), s.labelValues().get(verdictLabel));
                 }
             }
         }
         Map<String, QueueLine> unique = new LinkedHashMap<>();
         for (Sample s : depth.samples()) {
-            List<String> l = s.labelValues(); // source, broker, queue, target, priority, role
-            unique.putIfAbsent(l.get(0) + "\u0000" + l.get(2), new QueueLine(l.get(0), l.get(2), l.get(4), l.get(5),
-                    s.value(), capacity.get(l), verdicts.get(l)));
+            String key = key(depth, s);
+            unique.putIfAbsent(key, new QueueLine(label(depth, s, "source"), label(depth, s, "queue"),
+                    label(depth, s, "priority"), label(depth, s, "role"), s.value(), capacity.get(key),
+                    verdicts.get(key)));
         }
         return List.copyOf(unique.values());
     }
 
-    private Map<List<String>, Double> values(String family) {
-        MetricFamily f = snapshot.family(family);
-        Map<List<String>, Double> out = new LinkedHashMap<>();
-        if (f != null) {
-            f.samples().forEach(s -> out.put(s.labelValues(), s.value()));
-        }
-        return out;
+    /** A queue's identity across the queue families: its source and name. */
+    private static String key(MetricFamily family, Sample sample) {
+        return label(family, sample, "source") + "\u0000" + label(family, sample, "queue");
+    }
+
+    private static String label(MetricFamily family, Sample sample, String name) {
+        return sample.labelValues().get(family.descriptor().labelNames().indexOf(name));
     }
 
     public List<CollectorOutcome> outcomes() {
