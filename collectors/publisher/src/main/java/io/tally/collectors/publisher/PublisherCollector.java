@@ -25,6 +25,7 @@ public final class PublisherCollector implements Collector {
     private final String passthroughPrefix;
     private final Map<String, MetricDescriptor> descriptors = new ConcurrentHashMap<>();
     private volatile LatencyDescriptor lastLatency;
+    private volatile StateFacts lastFacts;
 
     public PublisherCollector(PublisherSource source, String passthroughPrefix) {
         this.source = source;
@@ -47,7 +48,7 @@ public final class PublisherCollector implements Collector {
         PublisherState state = source.state();
         String publisher = source.name();
         writeScrape(state, out);
-        List<PublisherFact> facts = state.facts();
+        List<PublisherFact> facts = facts(state);
         for (int i = 0; i < state.targets().size(); i++) {
             TargetPublishing t = state.targets().get(i);
             out.counter(PublisherMetrics.ATTEMPTS, t.attempts(), publisher, t.target());
@@ -76,6 +77,19 @@ public final class PublisherCollector implements Collector {
         for (ParsedFamily family : state.passthrough()) {
             passThrough(family, out);
         }
+    }
+
+    /** The per-target facts of a state, built once per scrape (the state changes only then). */
+    private List<PublisherFact> facts(PublisherState state) {
+        StateFacts last = lastFacts;
+        if (last == null || last.state != state) {
+            last = new StateFacts(state, state.targets().stream().map(t -> t.fact(source.name())).toList());
+            lastFacts = last;
+        }
+        return last.facts;
+    }
+
+    private record StateFacts(PublisherState state, List<PublisherFact> facts) {
     }
 
     /** Targets of one publisher nearly always share bounds: compare with the last, build rarely. */

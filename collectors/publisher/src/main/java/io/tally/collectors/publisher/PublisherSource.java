@@ -139,8 +139,7 @@ public final class PublisherSource implements Managed {
             }
         }
         state = new PublisherState(true, true, now, Duration.ofNanos(clock.getTick() - start),
-                exposition.sampleCount(), null, scrapeErrors, targets, passed,
-                targets.stream().map(t -> t.fact(name)).toList());
+                exposition.sampleCount(), null, scrapeErrors, targets, passed);
     }
 
     private void fail(String kind, String message, long start, Instant now) {
@@ -151,7 +150,7 @@ public final class PublisherSource implements Managed {
         PublisherState last = state;
         // Keep the last figures (they are totals); mark the publisher down with why.
         state = new PublisherState(true, false, now, Duration.ofNanos(clock.getTick() - start), 0,
-                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough(), last.facts());
+                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough());
     }
 
     private String fetch() throws ScrapeException, InterruptedException {

@@ -1,6 +1,5 @@
 package io.tally.collectors.publisher;
 
-import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.publisher.text.ParsedFamily;
 
 import java.time.Duration;
@@ -13,18 +12,16 @@ import java.util.Map;
  *
  * @param up          the latest scrape succeeded
  * @param passthrough the publisher's own families the user asked to pass through
- * @param facts       one per target, in the order of {@code targets}
  */
 public record PublisherState(boolean scraped, boolean up, Instant lastScrape, Duration scrapeDuration, int samples,
                              String lastError, Map<String, Long> scrapeErrors, List<TargetPublishing> targets,
-                             List<ParsedFamily> passthrough, List<PublisherFact> facts) {
+                             List<ParsedFamily> passthrough) {
     public PublisherState {
         scrapeErrors = Map.copyOf(scrapeErrors);
         targets = List.copyOf(targets);
         passthrough = List.copyOf(passthrough);
-        facts = List.copyOf(facts);
     }
 
     static final PublisherState NOT_SCRAPED = new PublisherState(false, false, null, Duration.ZERO, 0, null, Map.of(),
-            List.of(), List.of(), List.of());
+            List.of(), List.of());
 }
