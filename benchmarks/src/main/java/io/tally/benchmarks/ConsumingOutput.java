@@ -1,6 +1,7 @@
 package io.tally.benchmarks;
 
 import io.tally.collectors.core.CollectionOutput;
+import io.tally.collectors.core.Fragment;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.TargetFact;
 import org.openjdk.jmh.infra.Blackhole;
@@ -28,5 +29,10 @@ record ConsumingOutput(Blackhole bh) implements CollectionOutput {
     @Override
     public void fact(String target, TargetFact fact) {
         bh.consume(fact);
+    }
+
+    @Override
+    public void include(Fragment part) {
+        bh.consume(part);
     }
 }

@@ -24,4 +24,12 @@ public interface CollectionOutput {
 
     /** Records a fact about a target for the per-target index. */
     void fact(String target, TargetFact fact);
+
+    /**
+     * Writes every series and fact of a prebuilt part, by reference. A collector that reads an
+     * immutable state builds the part once per state ({@link FragmentMemo}) and includes it in
+     * every collection until the state changes; the engine then reuses what it assembled from the
+     * same parts the last time instead of buffering each series again.
+     */
+    void include(Fragment part);
 }

@@ -174,7 +174,7 @@ public final class CollectorRegistry implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Slot slot = slots.get(i);
             if (slot.skipReason == null) {
-                calls[i] = new Call(slot.collector, slot.available, context, done);
+                calls[i] = new Call(slot.collector, slot.available, context, done, slot.lastGood);
                 slot.inFlight = calls[i];
                 threads.newThread(calls[i]).start();
             }
@@ -208,7 +208,7 @@ public final class CollectorRegistry implements AutoCloseable {
             families = Snapshot.mergeFamilies(List.of(fragments.get(fragments.size() - 1)));
         }
         Snapshot snapshot = new Snapshot(latest.sequence() + 1, startedAt, startTick,
-                Duration.ofNanos(clock.getTick() - startTick), outcomes, families, TargetIndex.of(fragments));
+                Duration.ofNanos(clock.getTick() - startTick), outcomes, families, TargetIndex.of(fragments, latest.targets()));
         latest = snapshot;
         return snapshot;
     }
@@ -311,7 +311,7 @@ public final class CollectorRegistry implements AutoCloseable {
         private final boolean available;
         private final CollectionContext context;
         private final CountDownLatch done;
-        private final FragmentBuilder builder = new FragmentBuilder();
+        private final FragmentBuilder builder;
         private volatile Thread runner;
         private volatile boolean started;
         private volatile boolean abandoned;
@@ -320,8 +320,10 @@ public final class CollectorRegistry implements AutoCloseable {
         Throwable failure;
         long finishedTick;
 
-        Call(Collector collector, boolean available, CollectionContext context, CountDownLatch done) {
+        Call(Collector collector, boolean available, CollectionContext context, CountDownLatch done,
+             Fragment previous) {
             this.collector = collector;
+            this.builder = new FragmentBuilder(previous);
             this.available = available;
             this.context = context;
             this.done = done;

@@ -1,14 +1,48 @@
 package io.tally.collectors.core;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** What one collector produced in one collection: immutable once built. */
-public record Fragment(List<MetricFamily> families, Map<String, List<TargetFact>> facts) {
-    public static final Fragment EMPTY = new Fragment(List.of(), Map.of());
+/**
+ * Series and facts, immutable once built: what one collector produced in one collection, or a
+ * part that a collector built once from a state and includes by reference in every collection
+ * until the state changes (see {@link FragmentMemo}).
+ *
+ * <p>A fragment remembers the parts it was assembled from, so that the next build from the same
+ * parts (compared by identity) reuses the assembled families and facts instead of redoing them.
+ */
+public final class Fragment {
+    public static final Fragment EMPTY = new Fragment(List.of(), Map.of(), List.of(), null, false);
 
-    public Fragment {
-        families = List.copyOf(families);
-        facts = Map.copyOf(facts);
+    private final List<MetricFamily> families;
+    private final Map<String, List<TargetFact>> facts;
+    final List<Fragment> parts;
+    /** The families and facts of {@link #parts} alone; null when there were none. */
+    final Assembly fromParts;
+    /** True when series or facts were written directly, not only included. */
+    final boolean direct;
+
+    Fragment(List<MetricFamily> families, Map<String, List<TargetFact>> facts, List<Fragment> parts,
+             Assembly fromParts, boolean direct) {
+        this.families = families;
+        this.facts = facts;
+        this.parts = parts;
+        this.fromParts = fromParts;
+        this.direct = direct;
+    }
+
+    public List<MetricFamily> families() {
+        return families;
+    }
+
+    /** Facts by target name; unmodifiable. */
+    public Map<String, List<TargetFact>> facts() {
+        return facts;
+    }
+
+    /** Families and facts assembled from a list of parts. */
+    record Assembly(List<MetricFamily> families, Map<String, List<TargetFact>> facts) {
+        static final Assembly NONE = new Assembly(List.of(), Collections.emptyMap());
     }
 }

@@ -1,19 +1,36 @@
 package io.tally.collectors.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@link CollectionOutput} one collector writes into during one collection. It is used by one
  * thread; {@link #close()} may come from another (the registry, at the deadline), after which
  * every write fails, so a late collector cannot reach a snapshot.
+ *
+ * <p>Included parts are kept by reference. When the parts are the same objects, in the same order,
+ * as those of the {@code previous} fragment, their assembly is reused; when nothing was written
+ * directly either, the previous fragment itself is.
  */
 final class FragmentBuilder implements CollectionOutput {
     private final Map<String, FamilyBuffer> families = new LinkedHashMap<>();
     private final Map<String, List<TargetFact>> facts = new LinkedHashMap<>();
+    private final List<Fragment> parts = new ArrayList<>();
+    private final Fragment previous;
     private volatile boolean closed;
+
+    FragmentBuilder() {
+        this(null);
+    }
+
+    FragmentBuilder(Fragment previous) {
+        this.previous = previous;
+    }
 
     @Override
     public void counter(MetricDescriptor descriptor, double value, String... labelValues) {
@@ -38,7 +55,15 @@ final class FragmentBuilder implements CollectionOutput {
     @Override
     public void fact(String target, TargetFact fact) {
         ensureOpen();
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(fact, "fact");
         facts.computeIfAbsent(target, t -> new ArrayList<>()).add(fact);
+    }
+
+    @Override
+    public void include(Fragment part) {
+        ensureOpen();
+        parts.add(Objects.requireNonNull(part, "part"));
     }
 
     /** The caller's array, viewed rather than copied; a null value is refused as List.of would. */
@@ -57,13 +82,71 @@ final class FragmentBuilder implements CollectionOutput {
 
     Fragment build() {
         close();
-        List<MetricFamily> built = new ArrayList<>(families.size());
-        for (FamilyBuffer b : families.values()) {
-            built.add(new MetricFamily(b.descriptor, b.samples, b.histograms));
+        boolean sameParts = previous != null && previous.fromParts != null && sameAs(previous.parts);
+        List<Fragment> keptParts = sameParts ? previous.parts : List.copyOf(parts);
+        Fragment.Assembly fromParts = sameParts ? previous.fromParts : assemble(keptParts);
+        if (families.isEmpty() && facts.isEmpty()) {
+            if (sameParts && !previous.direct) {
+                return previous;
+            }
+            return new Fragment(fromParts.families(), fromParts.facts(), keptParts, fromParts, false);
         }
-        Map<String, List<TargetFact>> f = new LinkedHashMap<>();
-        facts.forEach((k, v) -> f.put(k, List.copyOf(v)));
-        return new Fragment(built, f);
+        List<MetricFamily> all = new ArrayList<>(fromParts.families());
+        for (FamilyBuffer b : families.values()) {
+            all.add(new MetricFamily(b.descriptor, b.samples, b.histograms));
+        }
+        return new Fragment(concatenateByName(all), withDirectFacts(fromParts.facts()), keptParts, fromParts, true);
+    }
+
+    /** The parts' facts plus those written directly; the parts' own map when there are none, so it stays the same object. */
+    private Map<String, List<TargetFact>> withDirectFacts(Map<String, List<TargetFact>> fromParts) {
+        if (facts.isEmpty()) {
+            return fromParts;
+        }
+        Map<String, List<TargetFact>> all = new HashMap<>(fromParts);
+        facts.forEach((target, list) -> all.merge(target, List.copyOf(list), FragmentBuilder::concat));
+        return Collections.unmodifiableMap(all);
+    }
+
+    private boolean sameAs(List<Fragment> previousParts) {
+        if (previousParts.size() != parts.size()) {
+            return false;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            if (previousParts.get(i) != parts.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Fragment.Assembly assemble(List<Fragment> parts) {
+        if (parts.isEmpty()) {
+            return Fragment.Assembly.NONE;
+        }
+        if (parts.size() == 1) {
+            return new Fragment.Assembly(parts.get(0).families(), parts.get(0).facts());
+        }
+        FamilyJoiner joiner = new FamilyJoiner();
+        Map<String, List<TargetFact>> facts = new HashMap<>();
+        for (Fragment part : parts) {
+            joiner.addPart(part.families());
+            part.facts().forEach((target, list) -> facts.merge(target, list, FragmentBuilder::concat));
+        }
+        return new Fragment.Assembly(joiner.joined(), Collections.unmodifiableMap(facts));
+    }
+
+    private static List<MetricFamily> concatenateByName(List<MetricFamily> all) {
+        FamilyJoiner joiner = new FamilyJoiner();
+        joiner.addPart(all);
+        return joiner.joined();
+    }
+
+    private static List<TargetFact> concat(List<TargetFact> a, List<TargetFact> b) {
+        List<TargetFact> both = new ArrayList<>(a.size() + b.size());
+        both.addAll(a);
+        both.addAll(b);
+        return Collections.unmodifiableList(both);
     }
 
     private FamilyBuffer buffer(MetricDescriptor descriptor, MetricType expected, String[] labelValues) {

@@ -18,6 +18,23 @@ public record MetricFamily(MetricDescriptor descriptor, List<Sample> samples, Li
         return samples.size() + histograms.size();
     }
 
+    /** The families' series one after the other, under the first one's descriptor (same shape assumed). */
+    static MetricFamily concatenation(List<MetricFamily> families) {
+        int samples = 0;
+        int histograms = 0;
+        for (MetricFamily family : families) {
+            samples += family.samples.size();
+            histograms += family.histograms.size();
+        }
+        List<Sample> s = new ArrayList<>(samples);
+        List<HistogramSample> h = new ArrayList<>(histograms);
+        for (MetricFamily family : families) {
+            s.addAll(family.samples);
+            h.addAll(family.histograms);
+        }
+        return new MetricFamily(families.get(0).descriptor, s, h);
+    }
+
     /** This family with {@code other}'s series appended; series already present here win. */
     MetricFamily mergedWith(MetricFamily other) {
         if (!descriptor.sameShape(other.descriptor)) {

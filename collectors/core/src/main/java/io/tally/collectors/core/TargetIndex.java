@@ -11,22 +11,48 @@ import java.util.LinkedHashMap;
 
 /** Facts from every collector joined by target name. Immutable. */
 public final class TargetIndex {
-    public static final TargetIndex EMPTY = new TargetIndex(Map.of());
+    public static final TargetIndex EMPTY = new TargetIndex(Map.of(), List.of());
 
     private final Map<String, List<TargetFact>> facts;
+    /** The fragments' fact maps this index joined, in order, empty ones left out. */
+    private final List<Map<String, List<TargetFact>>> joined;
 
-    private TargetIndex(Map<String, List<TargetFact>> facts) {
+    private TargetIndex(Map<String, List<TargetFact>> facts, List<Map<String, List<TargetFact>>> joined) {
         this.facts = facts;
+        this.joined = joined;
+    }
+
+    /**
+     * The index of {@code fragments}: {@code previous} itself when it joined the very same fact
+     * maps (collectors whose state did not change hand over the same fragments), else a new join.
+     */
+    static TargetIndex of(List<Fragment> fragments, TargetIndex previous) {
+        List<Map<String, List<TargetFact>>> inputs = new ArrayList<>(fragments.size());
+        for (Fragment fragment : fragments) {
+            if (!fragment.facts().isEmpty()) {
+                inputs.add(fragment.facts());
+            }
+        }
+        if (inputs.size() == previous.joined.size()) {
+            boolean same = true;
+            for (int i = 0; i < inputs.size() && same; i++) {
+                same = inputs.get(i) == previous.joined.get(i);
+            }
+            if (same) {
+                return previous;
+            }
+        }
+        return join(inputs);
     }
 
     /**
      * Joins in a hash map and sorts the names once: a sorted map would compare names log(n) times for
      * every fact of every collector.
      */
-    static TargetIndex of(List<Fragment> fragments) {
+    private static TargetIndex join(List<Map<String, List<TargetFact>>> inputs) {
         Map<String, List<TargetFact>> joined = new HashMap<>();
-        for (Fragment fragment : fragments) {
-            for (Map.Entry<String, List<TargetFact>> e : fragment.facts().entrySet()) {
+        for (Map<String, List<TargetFact>> input : inputs) {
+            for (Map.Entry<String, List<TargetFact>> e : input.entrySet()) {
                 List<TargetFact> list = joined.get(e.getKey());
                 if (list == null) {
                     joined.put(e.getKey(), new ArrayList<>(e.getValue()));
@@ -41,7 +67,7 @@ public final class TargetIndex {
         for (String name : names) {
             ordered.put(name, Collections.unmodifiableList(joined.get(name)));
         }
-        return new TargetIndex(Collections.unmodifiableMap(ordered));
+        return new TargetIndex(Collections.unmodifiableMap(ordered), List.copyOf(inputs));
     }
 
     /** Target names in order. */

@@ -3,9 +3,11 @@ package io.tally.collectors.discovery;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.core.target.TargetInfo;
+import io.tally.collectors.core.target.TargetSet;
 
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 public final class DiscoveryCollector implements Collector {
     private final RefreshManager manager;
     private final TargetCatalog catalog;
+    private final FragmentMemo series = new FragmentMemo();
 
     public DiscoveryCollector(RefreshManager manager, TargetCatalog catalog) {
         this.manager = manager;
@@ -33,7 +36,11 @@ public final class DiscoveryCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        DiscoveryState state = manager.state();
+        out.include(series.get(manager.state(), catalog.current(), DiscoveryCollector::write));
+    }
+
+    /** Everything here follows from one refresh state and one target set: built once per pair. */
+    private static void write(DiscoveryState state, TargetSet targets, CollectionOutput out) {
         state.countsByTypeEnabledSource().forEach((key, count) ->
                 out.gauge(DiscoveryMetrics.TARGETS, count, key.get(0), key.get(1), key.get(2)));
         Map<List<String>, Integer> invalid = new HashMap<>();
@@ -50,7 +57,7 @@ public final class DiscoveryCollector implements Collector {
                 out.gauge(DiscoveryMetrics.LAST_SUCCESS, source.lastSuccess().toEpochMilli() / 1000.0, source.source());
             }
         }
-        for (Target target : catalog.current().targets()) {
+        for (Target target : targets.targets()) {
             out.fact(target.name(), new TargetInfo(target));
         }
     }

@@ -3,10 +3,12 @@ package io.tally.collectors.discovery;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.FragmentMemo;
 
 /** The refresh manager's state: when it last succeeded, when it runs next, how it went. */
 public final class RefreshCollector implements Collector {
     private final RefreshManager manager;
+    private final FragmentMemo series = new FragmentMemo();
 
     public RefreshCollector(RefreshManager manager) {
         this.manager = manager;
@@ -24,7 +26,10 @@ public final class RefreshCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        DiscoveryState state = manager.state();
+        out.include(series.get(manager.state(), null, RefreshCollector::write));
+    }
+
+    private static void write(DiscoveryState state, Object unused, CollectionOutput out) {
         if (state.lastSuccess() != null) {
             out.gauge(DiscoveryMetrics.REFRESH_LAST_SUCCESS, state.lastSuccess().toEpochMilli() / 1000.0);
         }

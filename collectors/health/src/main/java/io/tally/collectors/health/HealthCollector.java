@@ -8,7 +8,11 @@ import io.tally.collectors.core.target.HealthStatus;
 
 import java.util.Map;
 
-/** Per-target health series and facts, read from the prober's latest state. */
+/**
+ * Per-target health series and facts, read from the prober's latest state. Each target's series
+ * are built once per probe result and included by reference until the next one; only the counts
+ * across targets are written afresh.
+ */
 public final class HealthCollector implements Collector {
     private static final HealthStatus[] STATUSES = HealthStatus.values();
 
@@ -31,9 +35,9 @@ public final class HealthCollector implements Collector {
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
         int[] byStatus = new int[STATUSES.length];
-        prober.forEachState((health, latencies) -> {
+        prober.forEachSlot((health, latencies, series) -> {
             byStatus[health.status().ordinal()]++;
-            write(health, latencies, out);
+            out.include(series.get(health, latencies, HealthCollector::write));
         });
         for (HealthStatus status : STATUSES) {
             out.gauge(HealthMetrics.TARGETS, byStatus[status.ordinal()], status.label());

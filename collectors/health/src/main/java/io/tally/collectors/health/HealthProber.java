@@ -3,6 +3,7 @@ package io.tally.collectors.health;
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.BucketHistogram;
+import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
@@ -95,11 +96,16 @@ public final class HealthProber implements Managed {
         return out;
     }
 
-    /** Visits every probed target's latest health with its latency histogram, without copying. */
-    void forEachState(java.util.function.BiConsumer<TargetHealth, BucketHistogram> visitor) {
+    /** Visits every target's latest health, its latency histogram and its series memo, without copying. */
+    void forEachSlot(SlotVisitor visitor) {
         for (Slot slot : slots.values()) {
-            visitor.accept(slot.health, slot.latencies);
+            visitor.visit(slot.health, slot.latencies, slot.series);
         }
+    }
+
+    @FunctionalInterface
+    interface SlotVisitor {
+        void visit(TargetHealth health, BucketHistogram latencies, FragmentMemo series);
     }
 
     long skipped() {
@@ -212,6 +218,8 @@ public final class HealthProber implements Managed {
     private static final class Slot {
         final AtomicBoolean busy = new AtomicBoolean();
         final BucketHistogram latencies = new BucketHistogram(HealthMetrics.LATENCY);
+        /** The target's series, rebuilt when {@code health} is swapped (the histogram is observed just before). */
+        final FragmentMemo series = new FragmentMemo();
         volatile TargetHealth health;
         volatile ScheduledFuture<?> schedule;
 

@@ -3,9 +3,9 @@ package io.tally.collectors.publisher;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricNames;
-import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.publisher.text.ParsedFamily;
 import io.tally.collectors.publisher.text.ParsedSample;
 
@@ -18,14 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-target publishing series and facts from the latest scrape, and the publisher's own families
  * passed through under a prefix. Unavailable until the first successful scrape; a publisher that
- * stops answering keeps its last totals, shown with {@code tally_publisher_up 0}.
+ * stops answering keeps its last totals, shown with {@code tally_publisher_up 0}. The state changes
+ * only when a scrape completes, so its series and facts are built once per scrape.
  */
 public final class PublisherCollector implements Collector {
     private final PublisherSource source;
     private final String passthroughPrefix;
     private final Map<String, MetricDescriptor> descriptors = new ConcurrentHashMap<>();
     private volatile LatencyDescriptor lastLatency;
-    private volatile StateFacts lastFacts;
+    private final FragmentMemo series = new FragmentMemo();
 
     public PublisherCollector(PublisherSource source, String passthroughPrefix) {
         this.source = source;
@@ -45,10 +46,13 @@ public final class PublisherCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        PublisherState state = source.state();
+        out.include(series.get(source.state(), null, this::write));
+    }
+
+    /** Everything here follows from one scrape's state: built once per scrape. */
+    private void write(PublisherState state, Object unused, CollectionOutput out) {
         String publisher = source.name();
         writeScrape(state, out);
-        List<PublisherFact> facts = facts(state);
         for (int i = 0; i < state.targets().size(); i++) {
             TargetPublishing t = state.targets().get(i);
             out.counter(PublisherMetrics.ATTEMPTS, t.attempts(), publisher, t.target());
@@ -72,24 +76,11 @@ public final class PublisherCollector implements Collector {
                 out.histogram(latencyDescriptor(t.latencyBounds()), t.latencyCounts(), t.latencySum(), publisher,
                         t.target());
             }
-            out.fact(t.target(), facts.get(i));
+            out.fact(t.target(), t.fact(publisher));
         }
         for (ParsedFamily family : state.passthrough()) {
             passThrough(family, out);
         }
-    }
-
-    /** The per-target facts of a state, built once per scrape (the state changes only then). */
-    private List<PublisherFact> facts(PublisherState state) {
-        StateFacts last = lastFacts;
-        if (last == null || last.state != state) {
-            last = new StateFacts(state, state.targets().stream().map(t -> t.fact(source.name())).toList());
-            lastFacts = last;
-        }
-        return last.facts;
-    }
-
-    private record StateFacts(PublisherState state, List<PublisherFact> facts) {
     }
 
     /** Targets of one publisher nearly always share bounds: compare with the last, build rarely. */

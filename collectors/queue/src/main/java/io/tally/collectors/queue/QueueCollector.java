@@ -3,9 +3,11 @@ package io.tally.collectors.queue;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
+import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.target.QueueFact;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.target.TargetSet;
 
 /**
  * Reads a queue source's latest state. Unavailable while the broker is unreachable; it then still
@@ -14,6 +16,7 @@ import io.tally.collectors.core.target.TargetCatalog;
 public final class QueueCollector implements Collector {
     private final QueueSource source;
     private final TargetCatalog targets;
+    private final FragmentMemo series = new FragmentMemo();
 
     public QueueCollector(QueueSource source, TargetCatalog targets) {
         this.source = source;
@@ -32,7 +35,11 @@ public final class QueueCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        QueueState state = source.state();
+        out.include(series.get(source.state(), targets.current(), this::write));
+    }
+
+    /** Everything here follows from one poll's state and the target set ("*" queues): built once per pair. */
+    private void write(QueueState state, TargetSet current, CollectionOutput out) {
         writeConnection(state, out);
         String name = source.name();
         String broker = source.broker();
@@ -67,7 +74,7 @@ public final class QueueCollector implements Collector {
             }
             QueueFact fact = status.fact();
             if (m.target().equals("*")) {
-                for (Target target : targets.current().targets()) {
+                for (Target target : current.targets()) {
                     out.fact(target.name(), fact);
                 }
             } else {
