@@ -10,6 +10,7 @@ import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.core.StandaloneEnvironment;
+import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.publisher.PrometheusPublisherFactory;
 import io.tally.collectors.publisher.PublisherCollector;
 import io.tally.collectors.publisher.PublisherSource;
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Queue and publisher collectors' {@code collect} over real state: {@code size} Redis lists read by
- * a redis queue source (Redis on 127.0.0.1:6379), and an Alertmanager-shaped exposition with
- * {@code size} receivers scraped over loopback by the prometheus publisher source.
+ * a redis queue source (Redis on 127.0.0.1:6379), each mapped to its target ({@code target-i}), and
+ * an Alertmanager-shaped exposition with {@code size} receivers of the same names scraped over
+ * loopback by the prometheus publisher source.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +58,8 @@ public class QueuePublisherBenchmark {
 
     private StandaloneEnvironment environment;
     private HttpServer server;
+    private QueueSource queueSource;
+    private PublisherSource publisherSource;
     private Collector queues;
     private Collector publisher;
     private CollectionContext context;
@@ -63,6 +67,14 @@ public class QueuePublisherBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         environment = new StandaloneEnvironment();
+        setUp(environment.targets());
+    }
+
+    /** Builds the sources and collectors; queue facts go to the targets of {@code catalog}. */
+    void setUp(TargetCatalog catalog) throws Exception {
+        if (environment == null) {
+            environment = new StandaloneEnvironment();
+        }
         RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
         try (StatefulRedisConnection<String, String> connection = redis.connect()) {
             for (int i = 0; i < size; i++) {
@@ -73,20 +85,27 @@ public class QueuePublisherBenchmark {
         } finally {
             redis.shutdown();
         }
-        QueueFactory queueFactory = YAML.readValue("""
+        // One queue per target, as a deployment with a queue per destination would map them.
+        StringBuilder queueYaml = new StringBuilder("""
                 type: redis
                 name: redis
                 uri: "redis://127.0.0.1:6379"
                 maxQueues: 100000
-                queues: [ { name: "tallybench:%d:*", target: "*", priority: high, capacity: 100 } ]
-                """.formatted(size), QueueFactory.class);
+                queues:
+                """);
+        for (int i = 0; i < size; i++) {
+            queueYaml.append("  - { name: \"tallybench:").append(size).append(':').append(i)
+                    .append("\", target: target-").append(i).append(", priority: high, capacity: 100 }\n");
+        }
+        QueueFactory queueFactory = YAML.readValue(queueYaml.toString(), QueueFactory.class);
         QueueSource queueSource = queueFactory.buildSource(environment);
         queueSource.pollIfIdle();
         queueSource.pollIfIdle();
         if (queueSource.state().queues().size() != size) {
             throw new IllegalStateException("expected " + size + " queues, read " + queueSource.state().queues().size());
         }
-        queues = new QueueCollector(queueSource, environment.targets());
+        queues = new QueueCollector(queueSource, catalog);
+        this.queueSource = queueSource;
 
         byte[] exposition = alertmanager(size).getBytes(StandardCharsets.UTF_8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -109,6 +128,7 @@ public class QueuePublisherBenchmark {
             throw new IllegalStateException("expected " + size + " publisher targets");
         }
         publisher = new PublisherCollector(publisherSource, "p_");
+        this.publisherSource = publisherSource;
         context = new CollectionContext(Instant.now(), Long.MAX_VALUE, environment.clock());
     }
 
@@ -122,7 +142,7 @@ public class QueuePublisherBenchmark {
             out.append("# HELP ").append(family[0]).append(" x\n# TYPE ").append(family[0]).append(' ')
                     .append(family[1]).append('\n');
             for (int i = 0; i < receivers; i++) {
-                out.append(family[0]).append("{integration=\"webhook\",receiver_name=\"receiver-").append(i)
+                out.append(family[0]).append("{integration=\"webhook\",receiver_name=\"target-").append(i)
                         .append(family[0].contains("failed") ? "\",reason=\"serverError" : "").append("\"} ")
                         .append(i * 3 + 1).append('\n');
             }
@@ -130,7 +150,7 @@ public class QueuePublisherBenchmark {
         out.append("# HELP alertmanager_notification_latency_seconds x\n")
                 .append("# TYPE alertmanager_notification_latency_seconds histogram\n");
         for (int i = 0; i < receivers; i++) {
-            String labels = "integration=\"webhook\",receiver_name=\"receiver-" + i + "\"";
+            String labels = "integration=\"webhook\",receiver_name=\"target-" + i + "\"";
             for (String le : new String[] {"1", "5", "10", "15", "20", "+Inf"}) {
                 out.append("alertmanager_notification_latency_seconds_bucket{").append(labels).append(",le=\"")
                         .append(le).append("\"} ").append(i).append('\n');
@@ -147,6 +167,14 @@ public class QueuePublisherBenchmark {
 
     Collector publisherCollector() {
         return publisher;
+    }
+
+    QueueSource queueSource() {
+        return queueSource;
+    }
+
+    PublisherSource publisherSource() {
+        return publisherSource;
     }
 
     @TearDown(Level.Trial)

@@ -22,6 +22,8 @@ final class FragmentBuilder implements CollectionOutput {
     private final Map<String, List<TargetFact>> facts = new LinkedHashMap<>();
     private final List<Fragment> parts = new ArrayList<>();
     private final Fragment previous;
+    /** The family written last: series of one family usually come one after another. */
+    private FamilyBuffer last;
     private volatile boolean closed;
 
     FragmentBuilder() {
@@ -91,11 +93,14 @@ final class FragmentBuilder implements CollectionOutput {
             }
             return new Fragment(fromParts.families(), fromParts.facts(), keptParts, fromParts, false);
         }
-        List<MetricFamily> all = new ArrayList<>(fromParts.families());
+        List<MetricFamily> all = new ArrayList<>(fromParts.families().size() + families.size());
+        all.addAll(fromParts.families());
         for (FamilyBuffer b : families.values()) {
             all.add(new MetricFamily(b.descriptor, b.samples, b.histograms));
         }
-        return new Fragment(concatenateByName(all), withDirectFacts(fromParts.facts()), keptParts, fromParts, true);
+        // Written families have one name each: only a mix with parts can repeat a name.
+        List<MetricFamily> joined = fromParts.families().isEmpty() ? List.copyOf(all) : concatenateByName(all);
+        return new Fragment(joined, withDirectFacts(fromParts.facts()), keptParts, fromParts, true);
     }
 
     /** The parts' facts plus those written directly; the parts' own map when there are none, so it stays the same object. */
@@ -159,13 +164,14 @@ final class FragmentBuilder implements CollectionOutput {
             throw new IllegalArgumentException(descriptor.name() + " expects labels " + descriptor.labelNames()
                     + ", got " + labelValues.length + " values");
         }
-        FamilyBuffer buffer = families.get(descriptor.name());
+        FamilyBuffer buffer = last != null && last.descriptor == descriptor ? last : families.get(descriptor.name());
         if (buffer == null) {
             buffer = new FamilyBuffer(descriptor);
             families.put(descriptor.name(), buffer);
         } else if (buffer.descriptor != descriptor && !buffer.descriptor.sameShape(descriptor)) {
             throw new IllegalArgumentException("metric " + descriptor.name() + " written with two shapes");
         }
+        last = buffer;
         return buffer;
     }
 

@@ -28,9 +28,14 @@ public record MetricFamily(MetricDescriptor descriptor, List<Sample> samples, Li
         }
         List<Sample> s = new ArrayList<>(samples);
         List<HistogramSample> h = new ArrayList<>(histograms);
+        // Element by element: addAll would copy each family's list into an array first.
         for (MetricFamily family : families) {
-            s.addAll(family.samples);
-            h.addAll(family.histograms);
+            for (int i = 0; i < family.samples.size(); i++) {
+                s.add(family.samples.get(i));
+            }
+            for (int i = 0; i < family.histograms.size(); i++) {
+                h.add(family.histograms.get(i));
+            }
         }
         return new MetricFamily(families.get(0).descriptor, s, h);
     }
