@@ -21,7 +21,8 @@ final class FragmentBuilder implements CollectionOutput {
     private final Map<String, FamilyBuffer> families = new LinkedHashMap<>();
     private final Map<String, List<TargetFact>> facts = new LinkedHashMap<>();
     private final List<Fragment> parts = new ArrayList<>();
-    private final Fragment previous;
+    /** Released once built: the registry keeps a call (and its builder) until the next collection. */
+    private Fragment previous;
     /** The family written last: series of one family usually come one after another. */
     private FamilyBuffer last;
     private volatile boolean closed;
@@ -84,6 +85,23 @@ final class FragmentBuilder implements CollectionOutput {
 
     Fragment build() {
         close();
+        try {
+            return assembleFragment();
+        } finally {
+            release();
+        }
+    }
+
+    /** Drops the buffers and the previous fragment, so that a kept builder holds no series. */
+    private void release() {
+        previous = null;
+        last = null;
+        families.clear();
+        facts.clear();
+        parts.clear();
+    }
+
+    private Fragment assembleFragment() {
         boolean sameParts = previous != null && previous.fromParts != null && sameAs(previous.parts);
         List<Fragment> keptParts = sameParts ? previous.parts : List.copyOf(parts);
         Fragment.Assembly fromParts = sameParts ? previous.fromParts : assemble(keptParts);
