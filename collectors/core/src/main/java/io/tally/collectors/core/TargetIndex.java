@@ -11,15 +11,19 @@ import java.util.LinkedHashMap;
 
 /** Facts from every collector joined by target name. Immutable. */
 public final class TargetIndex {
-    public static final TargetIndex EMPTY = new TargetIndex(Map.of(), List.of());
+    public static final TargetIndex EMPTY = new TargetIndex(Map.of(), List.of(), new String[0]);
 
     private final Map<String, List<TargetFact>> facts;
     /** The fragments' fact maps this index joined, in order, empty ones left out. */
     private final List<Map<String, List<TargetFact>>> joined;
+    /** The target names in order; never changed. */
+    private final String[] order;
 
-    private TargetIndex(Map<String, List<TargetFact>> facts, List<Map<String, List<TargetFact>>> joined) {
+    private TargetIndex(Map<String, List<TargetFact>> facts, List<Map<String, List<TargetFact>>> joined,
+                        String[] order) {
         this.facts = facts;
         this.joined = joined;
+        this.order = order;
     }
 
     /**
@@ -42,14 +46,14 @@ public final class TargetIndex {
                 return previous;
             }
         }
-        return join(inputs);
+        return join(inputs, previous);
     }
 
     /**
      * Joins in a hash map and sorts the names once: a sorted map would compare names log(n) times for
      * every fact of every collector.
      */
-    private static TargetIndex join(List<Map<String, List<TargetFact>>> inputs) {
+    private static TargetIndex join(List<Map<String, List<TargetFact>>> inputs, TargetIndex previous) {
         Map<String, List<TargetFact>> joined = new HashMap<>();
         for (Map<String, List<TargetFact>> input : inputs) {
             for (Map.Entry<String, List<TargetFact>> e : input.entrySet()) {
@@ -61,13 +65,31 @@ public final class TargetIndex {
                 }
             }
         }
-        String[] names = joined.keySet().toArray(new String[0]);
-        Arrays.sort(names);
+        String[] names = sameNames(joined, previous.order) ? previous.order : sortedNames(joined);
         Map<String, List<TargetFact>> ordered = new LinkedHashMap<>(names.length * 2);
         for (String name : names) {
             ordered.put(name, Collections.unmodifiableList(joined.get(name)));
         }
-        return new TargetIndex(Collections.unmodifiableMap(ordered), List.copyOf(inputs));
+        return new TargetIndex(Collections.unmodifiableMap(ordered), List.copyOf(inputs), names);
+    }
+
+    /** Facts change far more often than the set of targets: checking the old order beats sorting again. */
+    private static boolean sameNames(Map<String, List<TargetFact>> joined, String[] previousOrder) {
+        if (joined.size() != previousOrder.length) {
+            return false;
+        }
+        for (String name : previousOrder) {
+            if (!joined.containsKey(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String[] sortedNames(Map<String, List<TargetFact>> joined) {
+        String[] names = joined.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        return names;
     }
 
     /** Target names in order. */

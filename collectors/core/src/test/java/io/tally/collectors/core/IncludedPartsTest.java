@@ -29,15 +29,17 @@ class IncludedPartsTest {
     static final class PerTarget implements Collector {
         final Map<String, Health> states = new ConcurrentHashMap<>();
         final Map<String, FragmentMemo> memos = new ConcurrentHashMap<>();
-        final List<String> order;
+        volatile List<String> order;
         volatile int builds;
 
         PerTarget(List<String> targets) {
             this.order = targets;
-            targets.forEach(t -> {
-                states.put(t, new Health(t, true, 1));
-                memos.put(t, new FragmentMemo());
-            });
+            targets.forEach(this::add);
+        }
+
+        void add(String t) {
+            states.put(t, new Health(t, true, 1));
+            memos.put(t, new FragmentMemo());
         }
 
         public String name() {
@@ -99,6 +101,14 @@ class IncludedPartsTest {
             collector.states.put("b", new Health("b", false, 2));
             registry.collect();
             assertThat(collector.builds).isEqualTo(5);
+
+            // A target that appears is placed in order, not after the ones already known.
+            collector.add("aa");
+            collector.order = List.of("a", "b", "c", "aa");
+            Snapshot fifth = registry.collect();
+            assertThat(fifth.targets().targets()).containsExactly("a", "aa", "b", "c");
+            collector.order = List.of("a", "c", "aa");
+            assertThat(registry.collect().targets().targets()).containsExactly("a", "aa", "c");
         }
     }
 
