@@ -9,9 +9,12 @@ import com.codahale.metrics.Gauge;
  */
 public final class SnapshotGauge implements Gauge<Object> {
     private volatile Object value;
+    /** The name it is registered under. */
+    final String name;
     long generation;
 
-    SnapshotGauge(Object value) {
+    SnapshotGauge(String name, Object value) {
+        this.name = name;
         this.value = value;
     }
 

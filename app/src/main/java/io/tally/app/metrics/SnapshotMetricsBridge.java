@@ -13,15 +13,18 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Makes every series of each published snapshot a metric of the app's {@link MetricRegistry}, so
  * the admin {@code /metrics} JSON and any Dropwizard reporter see it, and removes series that
- * vanished from the snapshot (a target removed). Runs on the collecting thread only.
+ * vanished from the snapshot (a target removed). Runs on one thread at a time (the registry tells
+ * listeners in order). A family that is the same object as in the previous snapshot (collectors reuse
+ * what they built while their state is unchanged) keeps its gauges as they are.
  */
 @jakarta.inject.Singleton
 public final class SnapshotMetricsBridge implements SnapshotListener {
@@ -32,6 +35,8 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
 
     private final MetricRegistry metrics;
     private final Map<String, SnapshotGauge> registered = new HashMap<>();
+    /** Each family of the last snapshot with its gauges; a family that is the same object again is not re-bridged. */
+    private Map<String, BridgedFamily> bridgedFamilies = new HashMap<>();
     private long generation;
 
     @Inject
@@ -42,29 +47,53 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
     @Override
     public void published(Snapshot snapshot) {
         long current = ++generation;
+        Map<String, BridgedFamily> next = new HashMap<>(bridgedFamilies.size() * 2);
         for (MetricFamily family : snapshot.families()) {
-            MetricDescriptor d = family.descriptor();
-            String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
-            for (Sample sample : family.samples()) {
-                put(SeriesName.encode(name, d.labelNames(), sample.labelValues()), sample.value(), current);
+            BridgedFamily before = bridgedFamilies.remove(family.name());
+            if (before != null && before.family == family) {
+                // The same object as last time (its collector's state did not change): same names, same values.
+                next.put(family.name(), before);
+                continue;
             }
-            for (HistogramSample h : family.histograms()) {
-                Map<String, Long> buckets = new LinkedHashMap<>();
-                for (int i = 0; i < h.buckets(); i++) {
-                    buckets.put(d.bucketLabel(i), h.bucket(i));
-                }
-                put(SeriesName.encode(name, d.labelNames(), h.labelValues()),
-                        new HistogramValue(buckets, h.sum(), h.count()), current);
+            next.put(family.name(), new BridgedFamily(family, bridge(family, current)));
+            if (before != null) {
+                removeStale(before.gauges, current);
             }
         }
-        Iterator<Map.Entry<String, SnapshotGauge>> it = registered.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, SnapshotGauge> entry = it.next();
-            if (entry.getValue().generation != current) {
-                metrics.remove(entry.getKey());
-                it.remove();
+        for (BridgedFamily vanished : bridgedFamilies.values()) {
+            removeStale(vanished.gauges, current);
+        }
+        bridgedFamilies = next;
+    }
+
+    /** Removes the gauges that the snapshot just bridged did not write again (a target removed). */
+    private void removeStale(List<SnapshotGauge> gauges, long current) {
+        for (SnapshotGauge gauge : gauges) {
+            if (gauge.generation != current && registered.remove(gauge.name, gauge)) {
+                metrics.remove(gauge.name);
             }
         }
+    }
+
+    private List<SnapshotGauge> bridge(MetricFamily family, long current) {
+        MetricDescriptor d = family.descriptor();
+        String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
+        List<SnapshotGauge> gauges = new ArrayList<>(family.seriesCount());
+        for (Sample sample : family.samples()) {
+            put(SeriesName.encode(name, d.labelNames(), sample.labelValues()), sample.value(), current, gauges);
+        }
+        for (HistogramSample h : family.histograms()) {
+            Map<String, Long> buckets = new LinkedHashMap<>();
+            for (int i = 0; i < h.buckets(); i++) {
+                buckets.put(d.bucketLabel(i), h.bucket(i));
+            }
+            put(SeriesName.encode(name, d.labelNames(), h.labelValues()),
+                    new HistogramValue(buckets, h.sum(), h.count()), current, gauges);
+        }
+        return gauges;
+    }
+
+    private record BridgedFamily(MetricFamily family, List<SnapshotGauge> gauges) {
     }
 
     /** Number of series currently bridged. */
@@ -72,10 +101,10 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
         return registered.size();
     }
 
-    private void put(String name, Object value, long current) {
+    private void put(String name, Object value, long current, List<SnapshotGauge> gauges) {
         SnapshotGauge gauge = registered.get(name);
         if (gauge == null) {
-            gauge = new SnapshotGauge(value);
+            gauge = new SnapshotGauge(name, value);
             try {
                 metrics.register(name, gauge);
             } catch (IllegalArgumentException e) {
@@ -87,5 +116,6 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
             gauge.set(value);
         }
         gauge.generation = current;
+        gauges.add(gauge);
     }
 }

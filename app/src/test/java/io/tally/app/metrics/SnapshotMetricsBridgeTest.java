@@ -60,4 +60,59 @@ class SnapshotMetricsBridgeTest {
             }
         }
     }
+
+    record State(double value) {
+    }
+
+    @Test
+    void aReusedFamilyKeepsItsSeriesAndAChangedOneIsUpdated() {
+        java.util.concurrent.atomic.AtomicReference<State> state = new java.util.concurrent.atomic.AtomicReference<>(
+                new State(1));
+        io.tally.collectors.core.FragmentMemo memo = new io.tally.collectors.core.FragmentMemo();
+        Collector collector = new Collector() {
+            public String name() {
+                return "memo";
+            }
+
+            public boolean isAvailable() {
+                return true;
+            }
+
+            public void collect(CollectionContext context, CollectionOutput out) {
+                out.include(memo.get(state.get(), null, (s, unused, o) -> {
+                    if (s.value() < 0) {
+                        return; // the family vanishes
+                    }
+                    o.gauge(UP, s.value(), "a");
+                    if (s.value() < 2) {
+                        o.gauge(UP, s.value(), "b");
+                    }
+                }));
+            }
+        };
+        MetricRegistry metrics = new MetricRegistry();
+        SnapshotMetricsBridge bridge = new SnapshotMetricsBridge(metrics);
+        try (CollectorRegistry registry = new CollectorRegistry(List.of(collector), Duration.ofSeconds(1),
+                Clock.defaultClock())) {
+            registry.addListener(bridge);
+            var first = registry.collect();
+            var second = registry.collect();
+            assertThat(second.family("test_up")).isSameAs(first.family("test_up"));
+            assertThat(metrics.getGauges().get("test_up{target=\"a\"}").getValue()).isEqualTo(1.0);
+            assertThat(metrics.getGauges()).containsKey("test_up{target=\"b\"}");
+            assertThat(metrics.getGauges().get("tally_collections_total").getValue()).isEqualTo(2.0);
+
+            state.set(new State(3));
+            registry.collect();
+            assertThat(metrics.getGauges().get("test_up{target=\"a\"}").getValue()).isEqualTo(3.0);
+            assertThat(metrics.getGauges()).doesNotContainKey("test_up{target=\"b\"}");
+            registry.collect();
+            assertThat(metrics.getGauges().get("test_up{target=\"a\"}").getValue()).isEqualTo(3.0);
+
+            state.set(new State(-1));
+            registry.collect();
+            assertThat(metrics.getGauges().keySet()).noneMatch(name -> name.startsWith("test_up"));
+            assertThat(metrics.getGauges()).containsKey("tally_collections_total");
+        }
+    }
 }
