@@ -7,8 +7,11 @@ import java.util.Locale;
 public enum TrendMetric {
     SUCCESS_RATIO, ERROR_RATIO, LATENCY_P95_SECONDS, QUEUE_DEPTH, HEALTHY_TARGETS;
 
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     public static TrendMetric parse(String value) {

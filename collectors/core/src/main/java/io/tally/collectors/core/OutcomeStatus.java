@@ -16,7 +16,10 @@ public enum OutcomeStatus {
     UNAVAILABLE;
 
     @JsonValue
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -9,7 +9,10 @@ public enum RefreshStatus {
     IDLE, IN_PROGRESS, SUCCESS, FAILED;
 
     @JsonValue
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -29,8 +29,11 @@ public enum Preset {
     }
 
     @JsonValue
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     @JsonCreator

@@ -17,10 +17,12 @@ public final class QueueCollector implements Collector {
     private final QueueSource source;
     private final TargetCatalog targets;
     private final FragmentMemo series = new FragmentMemo();
+    private final boolean everyTarget;
 
     public QueueCollector(QueueSource source, TargetCatalog targets) {
         this.source = source;
         this.targets = targets;
+        this.everyTarget = source.feedsEveryTarget();
     }
 
     @Override
@@ -35,7 +37,8 @@ public final class QueueCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        out.include(series.get(source.state(), targets.current(), this::write));
+        // The target set is part of the key only when it matters: a change of targets does not touch queue series.
+        out.include(series.get(source.state(), everyTarget ? targets.current() : TargetSet.EMPTY, this::write));
     }
 
     /** Everything here follows from one poll's state and the target set ("*" queues): built once per pair. */

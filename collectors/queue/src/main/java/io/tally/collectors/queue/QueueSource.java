@@ -82,6 +82,16 @@ public final class QueueSource implements Managed {
         return client.broker();
     }
 
+    /** True when a queue may be mapped to every target ({@code target: "*"}), so its facts follow the target set. */
+    public boolean feedsEveryTarget() {
+        for (QueueMapping mapping : mappings) {
+            if (mapping.target().equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public QueueState state() {
         return state;
     }

@@ -16,8 +16,11 @@ import java.util.Locale;
 public enum QueueVerdict {
     OK, WARN, STALLED, STOPPED;
 
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     public static QueueVerdict judge(List<Long> depths, int window, Integer consumers) {

@@ -9,7 +9,10 @@ public enum HealthStatus {
     UNKNOWN, HEALTHY, DEGRADED, UNHEALTHY;
 
     @JsonValue
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

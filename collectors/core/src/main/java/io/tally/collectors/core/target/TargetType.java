@@ -12,8 +12,11 @@ public enum TargetType {
     WEBHOOK, SLACK, ROOTLY, PAGERDUTY, ALERTMANAGER, GENERIC;
 
     @JsonValue
+    /** Lower-cased once: labels are written for every series. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     @JsonCreator
