@@ -15,11 +15,14 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders {@code /metrics}: the snapshot's families (rendered once per snapshot and format, then
- * reused byte for byte until the next snapshot), then the few values that change between scrapes
+ * reused byte for byte until the next snapshot; a family that is the same object as in the previous
+ * snapshot keeps its bytes), then the few values that change between scrapes
  * (snapshot age, uptime), then the JVM, process, server and request metrics of the simpleclient
  * registry. OpenMetrics ends with {@code # EOF}, written by simpleclient's writer.
  */
@@ -33,6 +36,9 @@ public final class ExpositionRenderer {
     private final CollectorRegistry prometheus;
     private final Clock clock;
     private volatile Rendered cache = new Rendered(-1, null, null);
+    /** The families of the last render in each format, by identity, with their text. */
+    private volatile Map<MetricFamily, byte[]> lastText = Map.of();
+    private volatile Map<MetricFamily, byte[]> lastOpenMetrics = Map.of();
 
     @Inject
     public ExpositionRenderer(CollectorRegistry prometheus, Clock clock) {
@@ -41,7 +47,9 @@ public final class ExpositionRenderer {
     }
 
     public void render(Snapshot snapshot, ExpositionFormat format, OutputStream out) throws IOException {
-        out.write(snapshotPart(snapshot, format));
+        for (byte[] family : snapshotPart(snapshot, format)) {
+            out.write(family);
+        }
         StringBuilder live = new StringBuilder(256);
         double age = snapshot.age(clock.getTick()).toNanos() / 1e9;
         SnapshotTextWriter.writeFamily(new MetricFamily(SNAPSHOT_AGE, List.of(new Sample(List.of(), age)), List.of()),
@@ -59,17 +67,19 @@ public final class ExpositionRenderer {
         writer.flush();
     }
 
-    /** The snapshot's families in {@code format}; computed at most once per snapshot and format. */
-    public byte[] snapshotPart(Snapshot snapshot, ExpositionFormat format) {
+    /**
+     * The snapshot's families in {@code format}, one array per family in order; computed at most once
+     * per snapshot and format. Kept apart rather than joined: most families are reused from the last
+     * snapshot, and one multi-megabyte copy per snapshot would cost more than the rendering saved.
+     */
+    public byte[][] snapshotPart(Snapshot snapshot, ExpositionFormat format) {
         Rendered current = cache;
         if (current.sequence != snapshot.sequence()) {
             current = new Rendered(snapshot.sequence(), null, null);
         }
-        byte[] bytes = current.get(format);
+        byte[][] bytes = current.get(format);
         if (bytes == null) {
-            StringBuilder text = new StringBuilder(Math.max(1024, snapshot.seriesCount() * 96));
-            SnapshotTextWriter.write(snapshot.families(), format, text);
-            bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            bytes = render(snapshot.families(), format);
             current = current.with(format, bytes);
             // Racing scrapes may both render; either result is the same bytes.
             cache = current;
@@ -77,12 +87,41 @@ public final class ExpositionRenderer {
         return bytes;
     }
 
-    private record Rendered(long sequence, byte[] text, byte[] openMetrics) {
-        byte[] get(ExpositionFormat format) {
+    /**
+     * Each family's text, reusing the bytes of a family that is the same object as in the previous
+     * render (its collector's state did not change).
+     */
+    private byte[][] render(List<MetricFamily> families, ExpositionFormat format) {
+        Map<MetricFamily, byte[]> previous = format == ExpositionFormat.OPENMETRICS ? lastOpenMetrics : lastText;
+        Map<MetricFamily, byte[]> next = new IdentityHashMap<>(families.size() * 2);
+        byte[][] parts = new byte[families.size()][];
+        StringBuilder text = new StringBuilder(1024);
+        for (int i = 0; i < parts.length; i++) {
+            MetricFamily family = families.get(i);
+            byte[] part = previous.get(family);
+            if (part == null) {
+                text.setLength(0);
+                SnapshotTextWriter.writeFamily(family, format, text);
+                part = text.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            next.put(family, part);
+            parts[i] = part;
+        }
+        // Racing renders may each publish their map; any of them holds correct bytes for its families.
+        if (format == ExpositionFormat.OPENMETRICS) {
+            lastOpenMetrics = next;
+        } else {
+            lastText = next;
+        }
+        return parts;
+    }
+
+    private record Rendered(long sequence, byte[][] text, byte[][] openMetrics) {
+        byte[][] get(ExpositionFormat format) {
             return format == ExpositionFormat.OPENMETRICS ? openMetrics : text;
         }
 
-        Rendered with(ExpositionFormat format, byte[] bytes) {
+        Rendered with(ExpositionFormat format, byte[][] bytes) {
             return format == ExpositionFormat.OPENMETRICS ? new Rendered(sequence, text, bytes)
                     : new Rendered(sequence, bytes, openMetrics);
         }

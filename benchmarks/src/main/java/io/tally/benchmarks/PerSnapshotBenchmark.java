@@ -1,6 +1,9 @@
 package io.tally.benchmarks;
 
+import com.codahale.metrics.Clock;
 import com.codahale.metrics.MetricRegistry;
+import io.tally.app.exposition.ExpositionFormat;
+import io.tally.app.exposition.ExpositionRenderer;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
@@ -28,8 +31,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The metrics bridge's work per snapshot (every series of the snapshot into the app's
- * MetricRegistry, vanished ones removed) over the five families of {@link FiveFamilies}. Snapshots
+ * Work done once per snapshot over the five families of {@link FiveFamilies}: the metrics bridge
+ * (every series into the app's MetricRegistry, vanished ones removed) and the {@code /metrics} text
+ * of the snapshot part (rendered on the first scrape of each snapshot). Snapshots
  * are published alternately: with {@code changed=false} two successive collections from cached
  * state (they share every family but the engine's own), with {@code changed=true} a collection
  * before and one after every target's state changed (health, discovery and queue families are new
@@ -41,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class BridgeBenchmark {
+public class PerSnapshotBenchmark {
     @Param({"1000", "10000"})
     public int targets;
 
@@ -50,6 +54,7 @@ public class BridgeBenchmark {
 
     private FiveFamilies families;
     private SnapshotMetricsBridge bridge;
+    private ExpositionRenderer renderer;
     private final Snapshot[] alternate = new Snapshot[2];
     private int next;
 
@@ -77,6 +82,8 @@ public class BridgeBenchmark {
         alternate[1] = changed ? after : cachedAgain;
         bridge = new SnapshotMetricsBridge(new MetricRegistry());
         bridge.published(alternate[0]);
+        renderer = new ExpositionRenderer(new io.prometheus.client.CollectorRegistry(), Clock.defaultClock());
+        renderer.snapshotPart(alternate[0], ExpositionFormat.PROMETHEUS_TEXT);
     }
 
     @TearDown(Level.Trial)
@@ -89,5 +96,12 @@ public class BridgeBenchmark {
         next ^= 1;
         bridge.published(alternate[next]);
         return bridge.size();
+    }
+
+    /** The snapshots alternate, so each call is the first render of a snapshot other than the last one. */
+    @Benchmark
+    public byte[][] renderNextSnapshot() {
+        next ^= 1;
+        return renderer.snapshotPart(alternate[next], ExpositionFormat.PROMETHEUS_TEXT);
     }
 }
