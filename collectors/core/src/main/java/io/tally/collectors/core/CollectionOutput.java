@@ -30,6 +30,28 @@ public interface CollectionOutput {
      * immutable state builds the part once per state ({@link FragmentMemo}) and includes it in
      * every collection until the state changes; the engine then reuses what it assembled from the
      * same parts the last time instead of buffering each series again.
+     *
+     * <p>The default replays the part through the other methods, for outputs that keep nothing.
      */
-    void include(Fragment part);
+    default void include(Fragment part) {
+        for (MetricFamily family : part.families()) {
+            MetricDescriptor d = family.descriptor();
+            for (Sample s : family.samples()) {
+                String[] labels = s.labelValues().toArray(String[]::new);
+                if (d.type() == MetricType.COUNTER) {
+                    counter(d, s.value(), labels);
+                } else {
+                    gauge(d, s.value(), labels);
+                }
+            }
+            for (HistogramSample h : family.histograms()) {
+                long[] counts = new long[h.buckets()];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = h.bucket(i);
+                }
+                histogram(d, counts, h.sum(), h.labelValues().toArray(String[]::new));
+            }
+        }
+        part.facts().forEach((target, facts) -> facts.forEach(fact -> fact(target, fact)));
+    }
 }

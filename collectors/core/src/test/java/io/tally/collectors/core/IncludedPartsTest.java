@@ -141,4 +141,34 @@ class IncludedPartsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.include(Fragment.EMPTY))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void anOutputThatKeepsNothingGetsAPartSeriesBySeries() {
+        Fragment part = new FragmentMemo().get("x", null, (x, unused, out) -> {
+            out.gauge(UP, 1, x);
+            out.counter(CHECKS, 7, x);
+            out.fact(x, new HealthFact(true));
+        });
+        List<String> seen = new java.util.ArrayList<>();
+        CollectionOutput recording = new CollectionOutput() {
+            public void counter(MetricDescriptor d, double value, String... labels) {
+                seen.add("counter " + d.name() + List.of(labels) + " " + value);
+            }
+
+            public void gauge(MetricDescriptor d, double value, String... labels) {
+                seen.add("gauge " + d.name() + List.of(labels) + " " + value);
+            }
+
+            public void histogram(MetricDescriptor d, long[] counts, double sum, String... labels) {
+                seen.add("histogram " + d.name());
+            }
+
+            public void fact(String target, TargetFact fact) {
+                seen.add("fact " + target + " " + fact);
+            }
+        };
+        recording.include(part);
+        assertThat(seen).containsExactlyInAnyOrder("gauge test_up[x] 1.0", "counter test_checks[x] 7.0",
+                "fact x HealthFact[up=true]");
+    }
 }
