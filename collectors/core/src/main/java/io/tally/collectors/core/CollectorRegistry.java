@@ -70,10 +70,6 @@ public final class CollectorRegistry implements AutoCloseable {
         return slots.stream().map(s -> s.collector.name()).toList();
     }
 
-    public Duration deadline() {
-        return Duration.ofNanos(deadlineNanos);
-    }
-
     /** The latest published snapshot; never null (an empty one before the first collection). */
     public Snapshot latest() {
         return latest;

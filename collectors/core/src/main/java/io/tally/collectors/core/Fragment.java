@@ -13,23 +13,23 @@ import java.util.Map;
  * parts (compared by identity) reuses the assembled families and facts instead of redoing them.
  */
 public final class Fragment {
-    public static final Fragment EMPTY = new Fragment(List.of(), Map.of(), List.of(), null, false);
-
     private final List<MetricFamily> families;
     private final Map<String, List<TargetFact>> facts;
     final List<Fragment> parts;
-    /** The families and facts of {@link #parts} alone; null when there were none. */
+    /** The families and facts of {@link #parts} alone. */
     final Assembly fromParts;
-    /** True when series or facts were written directly, not only included. */
-    final boolean direct;
 
     Fragment(List<MetricFamily> families, Map<String, List<TargetFact>> facts, List<Fragment> parts,
-             Assembly fromParts, boolean direct) {
+             Assembly fromParts) {
         this.families = families;
         this.facts = facts;
         this.parts = parts;
         this.fromParts = fromParts;
-        this.direct = direct;
+    }
+
+    /** True when series or facts were written directly, not only included: then they are not the parts' own. */
+    boolean hasDirectWrites() {
+        return families != fromParts.families() || facts != fromParts.facts();
     }
 
     public List<MetricFamily> families() {

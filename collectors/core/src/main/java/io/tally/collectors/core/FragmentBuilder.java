@@ -102,14 +102,14 @@ final class FragmentBuilder implements CollectionOutput {
     }
 
     private Fragment assembleFragment() {
-        boolean sameParts = previous != null && previous.fromParts != null && sameAs(previous.parts);
+        boolean sameParts = previous != null && sameAs(previous.parts);
         List<Fragment> keptParts = sameParts ? previous.parts : List.copyOf(parts);
         Fragment.Assembly fromParts = sameParts ? previous.fromParts : assemble(keptParts);
         if (families.isEmpty() && facts.isEmpty()) {
-            if (sameParts && !previous.direct) {
+            if (sameParts && !previous.hasDirectWrites()) {
                 return previous;
             }
-            return new Fragment(fromParts.families(), fromParts.facts(), keptParts, fromParts, false);
+            return new Fragment(fromParts.families(), fromParts.facts(), keptParts, fromParts);
         }
         List<MetricFamily> all = new ArrayList<>(fromParts.families().size() + families.size());
         all.addAll(fromParts.families());
@@ -118,7 +118,7 @@ final class FragmentBuilder implements CollectionOutput {
         }
         // Written families have one name each: only a mix with parts can repeat a name.
         List<MetricFamily> joined = fromParts.families().isEmpty() ? List.copyOf(all) : concatenateByName(all);
-        return new Fragment(joined, withDirectFacts(fromParts.facts()), keptParts, fromParts, true);
+        return new Fragment(joined, withDirectFacts(fromParts.facts()), keptParts, fromParts);
     }
 
     /** The parts' facts plus those written directly; the parts' own map when there are none, so it stays the same object. */

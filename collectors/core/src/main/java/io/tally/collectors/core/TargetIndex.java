@@ -1,6 +1,7 @@
 package io.tally.collectors.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +12,15 @@ import java.util.LinkedHashMap;
 
 /** Facts from every collector joined by target name. Immutable. */
 public final class TargetIndex {
-    public static final TargetIndex EMPTY = new TargetIndex(Map.of(), List.of(), new String[0]);
+    public static final TargetIndex EMPTY = new TargetIndex(Map.of(), List.of());
 
     private final Map<String, List<TargetFact>> facts;
     /** The fragments' fact maps this index joined, in order, empty ones left out. */
     private final List<Map<String, List<TargetFact>>> joined;
-    /** The target names in order; never changed. */
-    private final String[] order;
 
-    private TargetIndex(Map<String, List<TargetFact>> facts, List<Map<String, List<TargetFact>>> joined,
-                        String[] order) {
+    private TargetIndex(Map<String, List<TargetFact>> facts, List<Map<String, List<TargetFact>>> joined) {
         this.facts = facts;
         this.joined = joined;
-        this.order = order;
     }
 
     /**
@@ -65,17 +62,19 @@ public final class TargetIndex {
                 }
             }
         }
-        String[] names = sameNames(joined, previous.order) ? previous.order : sortedNames(joined);
-        Map<String, List<TargetFact>> ordered = new LinkedHashMap<>(names.length * 2);
+        // The previous index's keys are already in order: reuse them when the names are the same.
+        Set<String> previousNames = previous.facts.keySet();
+        Collection<String> names = sameNames(joined, previousNames) ? previousNames : sortedNames(joined);
+        Map<String, List<TargetFact>> ordered = new LinkedHashMap<>(names.size() * 2);
         for (String name : names) {
             ordered.put(name, Collections.unmodifiableList(joined.get(name)));
         }
-        return new TargetIndex(Collections.unmodifiableMap(ordered), List.copyOf(inputs), names);
+        return new TargetIndex(Collections.unmodifiableMap(ordered), List.copyOf(inputs));
     }
 
     /** Facts change far more often than the set of targets: checking the old order beats sorting again. */
-    private static boolean sameNames(Map<String, List<TargetFact>> joined, String[] previousOrder) {
-        if (joined.size() != previousOrder.length) {
+    private static boolean sameNames(Map<String, List<TargetFact>> joined, Set<String> previousOrder) {
+        if (joined.size() != previousOrder.size()) {
             return false;
         }
         for (String name : previousOrder) {
@@ -86,10 +85,10 @@ public final class TargetIndex {
         return true;
     }
 
-    private static String[] sortedNames(Map<String, List<TargetFact>> joined) {
+    private static List<String> sortedNames(Map<String, List<TargetFact>> joined) {
         String[] names = joined.keySet().toArray(new String[0]);
         Arrays.sort(names);
-        return names;
+        return Arrays.asList(names);
     }
 
     /** Target names in order. */

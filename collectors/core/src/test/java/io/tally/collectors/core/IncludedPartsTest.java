@@ -138,7 +138,7 @@ class IncludedPartsTest {
     void includingAfterTheOutputClosedIsRefused() {
         FragmentBuilder builder = new FragmentBuilder();
         builder.close();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.include(Fragment.EMPTY))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.include(new FragmentMemo().get("x", null, (x, unused, out) -> { })))
                 .isInstanceOf(IllegalStateException.class);
     }
 
