@@ -211,20 +211,19 @@ public final class PublisherSource implements Managed {
         return out;
     }
 
+    /** The samples of a family the rules name; none when the rules name none or the publisher lacks it. */
+    private static List<ParsedSample> samples(ParsedExposition exposition, String familyName) {
+        ParsedFamily family = familyName == null ? null : exposition.family(familyName);
+        return family == null ? List.of() : family.samples();
+    }
+
     private interface Adder {
         void add(Acc acc, ParsedSample sample, double value);
     }
 
     private void counter(ParsedExposition exposition, String familyName, Set<String> seen, Adder adder,
                          Map<String, Acc> byTarget) {
-        if (familyName == null) {
-            return;
-        }
-        ParsedFamily family = exposition.family(familyName);
-        if (family == null) {
-            return;
-        }
-        for (ParsedSample sample : family.samples()) {
+        for (ParsedSample sample : samples(exposition, familyName)) {
             if (sample.name().endsWith("_created")) {
                 continue;
             }
@@ -240,14 +239,7 @@ public final class PublisherSource implements Managed {
     }
 
     private void histogram(ParsedExposition exposition, String familyName, Map<String, Acc> byTarget) {
-        if (familyName == null) {
-            return;
-        }
-        ParsedFamily family = exposition.family(familyName);
-        if (family == null) {
-            return;
-        }
-        for (ParsedSample sample : family.samples()) {
+        for (ParsedSample sample : samples(exposition, familyName)) {
             String target = targetOf(sample);
             if (target == null) {
                 continue;
