@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import io.dropwizard.core.setup.Environment;
 import io.tally.app.config.CollectionConfiguration;
 import io.tally.app.config.TallyConfiguration;
+import io.tally.app.exposition.ReservedNames;
 import io.tally.app.stats.StatsConfiguration;
 import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.Collector;
@@ -115,7 +116,8 @@ public final class TallyModule extends AbstractModule {
         for (CollectorFactory factory : configuration.allCollectorFactories()) {
             collectors.add(factory.build(collectorEnvironment));
         }
-        return new CollectorRegistry(collectors, configuration.getCollection().getDeadline().toJavaDuration(), clock);
+        return new CollectorRegistry(collectors, configuration.getCollection().getDeadline().toJavaDuration(), clock,
+                new ReservedNames());
     }
 
     @Provides

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Fans out to every available collector on virtual threads, waits until all are done or the
@@ -34,6 +35,7 @@ public final class CollectorRegistry implements AutoCloseable {
     private final List<Slot> slots;
     private final long deadlineNanos;
     private final Clock clock;
+    private final Predicate<String> reserved;
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final ThreadFactory threads = Thread.ofVirtual().name("tally-collector-", 0).factory();
@@ -43,8 +45,18 @@ public final class CollectorRegistry implements AutoCloseable {
     private final ReentrantLock notifying = new ReentrantLock();
     private long lastNotified;
     private volatile Snapshot latest;
+    private volatile boolean closed;
 
     public CollectorRegistry(List<Collector> collectors, Duration deadline, Clock clock) {
+        this(collectors, deadline, clock, name -> false);
+    }
+
+    /**
+     * @param reservedNames family names the application writes next to the snapshot (its own
+     *                      exposition): a collector that declares one has that family left out
+     */
+    public CollectorRegistry(List<Collector> collectors, Duration deadline, Clock clock,
+                             Predicate<String> reservedNames) {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("deadline must be positive");
         }
@@ -59,6 +71,7 @@ public final class CollectorRegistry implements AutoCloseable {
         this.slots = List.copyOf(built);
         this.deadlineNanos = deadline.toNanos();
         this.clock = clock;
+        this.reserved = reservedNames.or(EngineMetrics::owns);
         this.latest = Snapshot.empty(Instant.ofEpochMilli(clock.getTime()), clock.getTick());
     }
 
@@ -78,14 +91,14 @@ public final class CollectorRegistry implements AutoCloseable {
     /** The latest snapshot if it is at most {@code maxAge} old, else a fresh one (shared with concurrent callers). */
     public Snapshot latestWithin(Duration maxAge) {
         Snapshot current = latest;
-        if (isFresh(current, maxAge)) {
+        if (closed || isFresh(current, maxAge)) {
             return current;
         }
         Snapshot fresh;
         collecting.lock();
         try {
             current = latest;
-            if (isFresh(current, maxAge)) {
+            if (closed || isFresh(current, maxAge)) {
                 return current;
             }
             fresh = collectLocked();
@@ -96,11 +109,14 @@ public final class CollectorRegistry implements AutoCloseable {
         return fresh;
     }
 
-    /** Runs one collection now and publishes its snapshot. */
+    /** Runs one collection now and publishes its snapshot; after {@link #close} returns the last one. */
     public Snapshot collect() {
         Snapshot snapshot;
         collecting.lock();
         try {
+            if (closed) {
+                return latest;
+            }
             snapshot = collectLocked();
         } finally {
             collecting.unlock();
@@ -133,9 +149,13 @@ public final class CollectorRegistry implements AutoCloseable {
         }
     }
 
-    /** Abandons calls still running; the registry collects nothing afterwards. */
+    /**
+     * Abandons calls still running; the registry collects nothing afterwards, on schedule or on
+     * demand: requests keep being answered from the last snapshot.
+     */
     @Override
     public void close() {
+        closed = true;
         collecting.lock();
         try {
             for (Slot slot : slots) {
@@ -179,34 +199,59 @@ public final class CollectorRegistry implements AutoCloseable {
 
         List<CollectorOutcome> outcomes = new ArrayList<>(n);
         List<Fragment> fragments = new ArrayList<>(n + 1);
+        FamilyMerge merge = new FamilyMerge(reserved);
         for (int i = 0; i < n; i++) {
             Slot slot = slots.get(i);
-            CollectorOutcome outcome = calls[i] == null
-                    ? notCalled(slot, startTick)
-                    : finish(slot, calls[i], startTick, startedAt);
-            outcomes.add(outcome);
-            if (outcome.status() == OutcomeStatus.OK || outcome.stale()) {
-                fragments.add(slot.lastGood);
-            } else if (outcome.status() == OutcomeStatus.UNAVAILABLE && calls[i] != null && calls[i].result != null) {
-                fragments.add(calls[i].result);
+            Served served = calls[i] == null ? notCalled(slot, startTick)
+                    : finish(slot, calls[i], startTick, deadlineTick, startedAt);
+            CollectorOutcome outcome = served.outcome;
+            List<String> conflicts = List.of();
+            if (served.fragment != null) {
+                fragments.add(served.fragment);
+                conflicts = merge.add(slot.collector.name(), served.fragment);
             }
+            outcomes.add(conflicts.isEmpty() ? outcome : conflicted(outcome, conflicts));
+            reportConflicts(slot, conflicts);
         }
         double seconds = (clock.getTick() - startTick) / 1e9;
         engineMetrics.record(outcomes, seconds);
-        fragments.add(engineMetrics.fragment(outcomes, startedAt));
+        Fragment engine = engineMetrics.fragment(outcomes, startedAt);
+        fragments.add(engine);
+        merge.addOwn("engine", engine);
 
-        List<MetricFamily> families;
-        try {
-            families = Snapshot.mergeFamilies(fragments);
-        } catch (IllegalArgumentException e) {
-            // Two collectors declared one family differently: keep the engine's view, report the clash.
-            LOG.warn("Dropping conflicting families: {}", e.getMessage());
-            families = Snapshot.mergeFamilies(List.of(fragments.get(fragments.size() - 1)));
-        }
         Snapshot snapshot = new Snapshot(latest.sequence() + 1, startedAt, startTick,
-                Duration.ofNanos(clock.getTick() - startTick), outcomes, families, TargetIndex.of(fragments, latest.targets()));
+                Duration.ofNanos(clock.getTick() - startTick), outcomes, merge.families(),
+                TargetIndex.of(fragments, latest.targets()));
         latest = snapshot;
         return snapshot;
+    }
+
+    /**
+     * A collector whose families clashed with another's is an error for as long as it does, even
+     * though the rest of what it wrote is served: a family is missing, and that must show.
+     */
+    private static CollectorOutcome conflicted(CollectorOutcome outcome, List<String> conflicts) {
+        String why = String.join("; ", conflicts);
+        if (outcome.status() == OutcomeStatus.OK) {
+            return new CollectorOutcome(outcome.collector(), OutcomeStatus.ERROR, outcome.duration(), outcome.stale(),
+                    outcome.dataCollectedAt(), why);
+        }
+        return new CollectorOutcome(outcome.collector(), outcome.status(), outcome.duration(), outcome.stale(),
+                outcome.dataCollectedAt(), outcome.error() + "; " + why);
+    }
+
+    /** Logs a clash when it starts and when it ends, not on every collection it lasts. */
+    private static void reportConflicts(Slot slot, List<String> conflicts) {
+        String now = conflicts.isEmpty() ? null : String.join("; ", conflicts);
+        if (java.util.Objects.equals(now, slot.conflict)) {
+            return;
+        }
+        if (now != null) {
+            LOG.warn("Collector {}: {}", slot.collector.name(), now);
+        } else {
+            LOG.info("Collector {}: its families no longer clash with another collector's", slot.collector.name());
+        }
+        slot.conflict = now;
     }
 
     /** Decides whether a slot is called this time; records why not in the slot. */
@@ -244,22 +289,31 @@ public final class CollectorRegistry implements AutoCloseable {
     }
 
     /** A slot not called this time: its isAvailable threw, or its previous call still runs. */
-    private CollectorOutcome notCalled(Slot slot, long startTick) {
+    private Served notCalled(Slot slot, long startTick) {
         OutcomeStatus status = slot.skipReason.startsWith("previous") ? OutcomeStatus.TIMEOUT : OutcomeStatus.ERROR;
         return carried(slot, status, Duration.ofNanos(clock.getTick() - startTick), slot.skipReason);
     }
 
-    private CollectorOutcome finish(Slot slot, Call call, long startTick, Instant startedAt) {
-        if (!call.available) {
-            if (!call.returned) {
-                call.abandon();
-            }
-            // What an unavailable source says about itself is fresh; its queue data is simply absent.
-            return new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE, Duration.ZERO, false,
-                    null, "source unavailable");
-        }
-        if (!call.returned) {
+    /**
+     * Decides, once, what a call's outcome is and which fragment the snapshot carries for it. A call
+     * that had not returned by now is abandoned, and nothing it builds later is ever read; one that
+     * returned after the deadline (while this thread was waking up) is late just the same, so that
+     * the outcome never depends on how fast the collecting thread got here.
+     */
+    private Served finish(Slot slot, Call call, long startTick, long deadlineTick, Instant startedAt) {
+        boolean returned = call.returned;
+        if (!returned) {
             call.abandon();
+        } else if (call.finishedTick - deadlineTick > 0) {
+            returned = false;
+        }
+        if (!call.available) {
+            // What an unavailable source says about itself is fresh; its queue data is simply absent.
+            CollectorOutcome outcome = new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE,
+                    Duration.ZERO, false, null, "source unavailable");
+            return new Served(outcome, returned && call.failure == null ? call.result : null);
+        }
+        if (!returned) {
             return carried(slot, OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick),
                     "exceeded deadline of " + Duration.ofNanos(deadlineNanos).toMillis() + " ms");
         }
@@ -269,12 +323,18 @@ public final class CollectorRegistry implements AutoCloseable {
         }
         slot.lastGood = call.result;
         slot.lastGoodAt = startedAt;
-        return new CollectorOutcome(slot.collector.name(), OutcomeStatus.OK, took, false, startedAt, null);
+        return new Served(new CollectorOutcome(slot.collector.name(), OutcomeStatus.OK, took, false, startedAt, null),
+                call.result);
     }
 
-    private CollectorOutcome carried(Slot slot, OutcomeStatus status, Duration took, String error) {
+    private Served carried(Slot slot, OutcomeStatus status, Duration took, String error) {
         boolean stale = slot.lastGood != null;
-        return new CollectorOutcome(slot.collector.name(), status, took, stale, stale ? slot.lastGoodAt : null, error);
+        return new Served(new CollectorOutcome(slot.collector.name(), status, took, stale,
+                stale ? slot.lastGoodAt : null, error), slot.lastGood);
+    }
+
+    /** A collector's outcome in one collection and the fragment the snapshot carries for it (or null). */
+    private record Served(CollectorOutcome outcome, Fragment fragment) {
     }
 
     private static String describe(Throwable t) {
@@ -291,6 +351,8 @@ public final class CollectorRegistry implements AutoCloseable {
         Call inFlight;
         boolean available;
         String skipReason;
+        /** The clash last reported, so that it is logged when it starts and ends only. */
+        String conflict;
 
         Slot(Collector collector) {
             this.collector = collector;

@@ -37,10 +37,19 @@ final class EngineMetrics {
             "tally_collector_data_age_seconds", "Age of the collector's data at the time of the snapshot.",
             "seconds", "collector");
 
+    private static final java.util.Set<String> NAMES = java.util.Set.of(COLLECTION_DURATION.name(), COLLECTIONS.name(),
+            SNAPSHOT_TIMESTAMP.name(), COLLECTOR_DURATION.name(), COLLECTOR_ERRORS.name(), COLLECTOR_TIMEOUTS.name(),
+            COLLECTOR_STATUS.name(), COLLECTOR_STALE.name(), COLLECTOR_DATA_AGE.name());
+
     private final BucketHistogram collectionDuration = new BucketHistogram(COLLECTION_DURATION);
     private final LongAdder collections = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> timeouts = new ConcurrentHashMap<>();
+
+    /** True for the names of the engine's own families, which no collector may declare. */
+    static boolean owns(String family) {
+        return NAMES.contains(family);
+    }
 
     void record(List<CollectorOutcome> outcomes, double durationSeconds) {
         collections.increment();

@@ -83,7 +83,9 @@ final class FragmentBuilder implements CollectionOutput {
         closed = true;
     }
 
+    /** The fragment written so far; refused once the output was closed from outside (the call overran). */
     Fragment build() {
+        ensureOpen();
         close();
         try {
             return assembleFragment();

@@ -2,10 +2,7 @@ package io.tally.collectors.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything one collection found, immutable: when, how long it took, each collector's outcome, the
@@ -55,16 +52,5 @@ public record Snapshot(long sequence, Instant collectedAt, long collectedTick, D
     /** Age at the clock tick {@code nowTick}. */
     public Duration age(long nowTick) {
         return Duration.ofNanos(Math.max(0, nowTick - collectedTick));
-    }
-
-    /** Merges fragments into families sorted by name; a family declared twice with two shapes is an error. */
-    static List<MetricFamily> mergeFamilies(List<Fragment> fragments) {
-        Map<String, MetricFamily> merged = new LinkedHashMap<>();
-        for (Fragment fragment : fragments) {
-            for (MetricFamily family : fragment.families()) {
-                merged.merge(family.name(), family, MetricFamily::mergedWith);
-            }
-        }
-        return merged.values().stream().sorted(Comparator.comparing(MetricFamily::name)).toList();
     }
 }

@@ -61,6 +61,59 @@ final class TestCollectors {
         }
     }
 
+    /** Writes whatever the test says, every call. */
+    static Collector writing(String name, java.util.function.Consumer<CollectionOutput> body) {
+        return new Collector() {
+            public String name() {
+                return name;
+            }
+
+            public boolean isAvailable() {
+                return true;
+            }
+
+            public void collect(CollectionContext context, CollectionOutput out) {
+                body.accept(out);
+            }
+        };
+    }
+
+    /** Once told to hang, never returns and never notices an interrupt, until released. */
+    static final class IgnoresInterrupts implements Collector {
+        final AtomicInteger calls = new AtomicInteger();
+        private final String name;
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean hang;
+
+        IgnoresInterrupts(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean isAvailable() {
+            return true;
+        }
+
+        public void collect(CollectionContext context, CollectionOutput out) {
+            calls.incrementAndGet();
+            out.gauge(VALUE, calls.get(), name);
+            while (hang && released.getCount() > 0) {
+                try {
+                    released.await();
+                } catch (InterruptedException ignored) {
+                    // deaf on purpose: the engine must cope with collectors like this
+                }
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
     static Collector throwing(String name) {
         return new Collector() {
             public String name() {

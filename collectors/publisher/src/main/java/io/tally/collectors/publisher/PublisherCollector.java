@@ -10,7 +10,6 @@ import io.tally.collectors.publisher.text.ParsedFamily;
 import io.tally.collectors.publisher.text.ParsedSample;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +24,6 @@ public final class PublisherCollector implements Collector {
     private final PublisherSource source;
     private final String passthroughPrefix;
     private final Map<String, MetricDescriptor> descriptors = new ConcurrentHashMap<>();
-    private volatile LatencyDescriptor lastLatency;
     private final FragmentMemo series = new FragmentMemo();
 
     public PublisherCollector(PublisherSource source, String passthroughPrefix) {
@@ -73,29 +71,14 @@ public final class PublisherCollector implements Collector {
                 out.gauge(PublisherMetrics.FAILURE_RATE, t.failuresPerSecond(), publisher, t.target());
             }
             if (t.latencyBounds().length > 0) {
-                out.histogram(latencyDescriptor(t.latencyBounds()), t.latencyCounts(), t.latencySum(), publisher,
-                        t.target());
+                out.histogram(PublisherMetrics.LATENCY, LatencyBuckets.rebin(t.latencyBounds(), t.latencyCounts()),
+                        t.latencySum(), publisher, t.target());
             }
             out.fact(t.target(), t.fact(publisher));
         }
         for (ParsedFamily family : state.passthrough()) {
             passThrough(family, out);
         }
-    }
-
-    /** Targets of one publisher nearly always share bounds: compare with the last, build rarely. */
-    private MetricDescriptor latencyDescriptor(double[] bounds) {
-        LatencyDescriptor last = lastLatency;
-        if (last != null && Arrays.equals(last.bounds, bounds)) {
-            return last.descriptor;
-        }
-        MetricDescriptor descriptor = descriptors.computeIfAbsent("latency" + Arrays.toString(bounds),
-                k -> PublisherMetrics.latency(bounds));
-        lastLatency = new LatencyDescriptor(bounds.clone(), descriptor);
-        return descriptor;
-    }
-
-    private record LatencyDescriptor(double[] bounds, MetricDescriptor descriptor) {
     }
 
     @Override
@@ -137,7 +120,7 @@ public final class PublisherCollector implements Collector {
             MetricNames.requireMetricName(name);
             switch (family.type()) {
                 case "counter" -> {
-                    MetricDescriptor d = descriptor(name, "counter", family, labelNames, null);
+                    MetricDescriptor d = descriptor(name, "counter", family, labelNames);
                     for (ParsedSample s : family.samples()) {
                         if (s.name().endsWith("_total") && s.labelNames().equals(first.labelNames())) {
                             out.counter(d, s.value(), values(s, labels));
@@ -145,7 +128,7 @@ public final class PublisherCollector implements Collector {
                     }
                 }
                 case "gauge" -> {
-                    MetricDescriptor d = descriptor(name, "gauge", family, labelNames, null);
+                    MetricDescriptor d = descriptor(name, "gauge", family, labelNames);
                     for (ParsedSample s : family.samples()) {
                         if (s.labelNames().equals(first.labelNames())) {
                             out.gauge(d, s.value(), values(s, labels));
@@ -157,7 +140,7 @@ public final class PublisherCollector implements Collector {
                     for (ParsedSample s : family.samples()) {
                         List<String> own = new ArrayList<>(List.of("publisher"));
                         own.addAll(s.labelNames());
-                        MetricDescriptor d = descriptor(passthroughPrefix + s.name(), "gauge", family, own, null);
+                        MetricDescriptor d = descriptor(passthroughPrefix + s.name(), "gauge", family, own);
                         out.gauge(d, s.value(), values(s, s.labelNames()));
                     }
                 }
@@ -167,8 +150,7 @@ public final class PublisherCollector implements Collector {
         }
     }
 
-    private MetricDescriptor descriptor(String name, String type, ParsedFamily family, List<String> labels,
-                                        double[] bounds) {
+    private MetricDescriptor descriptor(String name, String type, ParsedFamily family, List<String> labels) {
         String key = type + ":" + name + labels;
         return descriptors.computeIfAbsent(key, k -> {
             String help = family.help().isBlank() ? "Passed through from the publisher's " + family.name() + "."

@@ -29,12 +29,10 @@ public final class PublisherMetrics {
     public static final MetricDescriptor FAILURE_RATE = MetricDescriptor.gauge("tally_publisher_failures_per_second",
             "Failures per second between the last two scrapes.", "", "publisher", "target");
 
-    /** The latency histogram takes the publisher's own bucket bounds, so it is declared per bounds. */
-    static MetricDescriptor latency(double[] bounds) {
-        return MetricDescriptor.histogram("tally_publisher_latency_seconds",
-                "Delivery latency the publisher measured, summed over the target's series.", "seconds", bounds,
-                "publisher", "target");
-    }
+    /** One layout for every publisher ({@link LatencyBuckets}), so that series of two publishers never clash. */
+    public static final MetricDescriptor LATENCY = MetricDescriptor.histogram("tally_publisher_latency_seconds",
+            "Delivery latency the publisher measured, summed over the target's series, on Tally's buckets.",
+            "seconds", LatencyBuckets.BOUNDS, "publisher", "target");
 
     private PublisherMetrics() {
     }
