@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A real DNS server on loopback UDP, just enough for SRV and A answers: the JDK's resolver talks to
  * it over the wire exactly as it would to any name server.
  */
-final class TinyDnsServer implements AutoCloseable {
-    record Srv(int port, String target) {
+public final class TinyDnsServer implements AutoCloseable {
+    public record Srv(int port, String target) {
     }
 
     private final DatagramSocket socket;
@@ -24,20 +24,20 @@ final class TinyDnsServer implements AutoCloseable {
     private final Map<String, List<String>> a = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    TinyDnsServer() throws SocketException {
+    public TinyDnsServer() throws SocketException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         thread = Thread.ofPlatform().daemon().name("tiny-dns").start(this::serve);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    void srv(String name, List<Srv> records) {
+    public void srv(String name, List<Srv> records) {
         srv.put(name.toLowerCase(), records);
     }
 
-    void a(String name, List<String> addresses) {
+    public void a(String name, List<String> addresses) {
         a.put(name.toLowerCase(), addresses);
     }
 
