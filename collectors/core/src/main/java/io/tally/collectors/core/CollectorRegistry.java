@@ -223,6 +223,7 @@ public final class CollectorRegistry implements AutoCloseable {
                 Duration.ofNanos(clock.getTick() - startTick), outcomes, merge.families(),
                 TargetIndex.of(fragments, latest.targets()));
         latest = snapshot;
+        engineMetrics.finished(clock.getTick() - startTick, deadlineNanos);
         return snapshot;
     }
 

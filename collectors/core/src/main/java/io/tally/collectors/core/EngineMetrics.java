@@ -18,6 +18,11 @@ final class EngineMetrics {
             "seconds", DURATION_BUCKETS);
     static final MetricDescriptor COLLECTIONS = MetricDescriptor.counter(
             "tally_collections", "Collections run since start.", "");
+    static final MetricDescriptor OVERRUNS = MetricDescriptor.counter(
+            "tally_collection_overruns", "Collections whose wall time, merging included, passed the deadline by more "
+                    + "than 10 ms; counted from the snapshot after the one that overran.", "");
+    /** What the engine allows itself past the deadline to merge and publish. */
+    static final long OVERRUN_SLACK_NANOS = 10_000_000L;
     static final MetricDescriptor SNAPSHOT_TIMESTAMP = MetricDescriptor.gauge(
             "tally_snapshot_timestamp_seconds", "When the latest snapshot was collected, as a Unix time.", "seconds");
     static final MetricDescriptor COLLECTOR_DURATION = MetricDescriptor.gauge(
@@ -38,11 +43,12 @@ final class EngineMetrics {
             "seconds", "collector");
 
     private static final java.util.Set<String> NAMES = java.util.Set.of(COLLECTION_DURATION.name(), COLLECTIONS.name(),
-            SNAPSHOT_TIMESTAMP.name(), COLLECTOR_DURATION.name(), COLLECTOR_ERRORS.name(), COLLECTOR_TIMEOUTS.name(),
+            OVERRUNS.name(), SNAPSHOT_TIMESTAMP.name(), COLLECTOR_DURATION.name(), COLLECTOR_ERRORS.name(), COLLECTOR_TIMEOUTS.name(),
             COLLECTOR_STATUS.name(), COLLECTOR_STALE.name(), COLLECTOR_DATA_AGE.name());
 
     private final BucketHistogram collectionDuration = new BucketHistogram(COLLECTION_DURATION);
     private final LongAdder collections = new LongAdder();
+    private final LongAdder overruns = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> timeouts = new ConcurrentHashMap<>();
 
@@ -63,6 +69,13 @@ final class EngineMetrics {
         }
     }
 
+    /** Called once the snapshot is built, with the collection's whole wall time. */
+    void finished(long wallNanos, long deadlineNanos) {
+        if (wallNanos - deadlineNanos > OVERRUN_SLACK_NANOS) {
+            overruns.increment();
+        }
+    }
+
     long errors(String collector) {
         LongAdder adder = errors.get(collector);
         return adder == null ? 0 : adder.sum();
@@ -77,6 +90,7 @@ final class EngineMetrics {
         FragmentBuilder out = new FragmentBuilder();
         collectionDuration.writeTo(out);
         out.counter(COLLECTIONS, collections.sum());
+        out.counter(OVERRUNS, overruns.sum());
         out.gauge(SNAPSHOT_TIMESTAMP, snapshotTime.toEpochMilli() / 1000.0);
         for (CollectorOutcome outcome : outcomes) {
             String name = outcome.collector();

@@ -245,6 +245,24 @@ class CollectorRegistryTest {
         }
     }
 
+    @Test
+    void aCollectionThatRunsPastItsDeadlineIsCountedAsAnOverrun() {
+        ManualClock clock = new ManualClock();
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+        try (CollectorRegistry registry = new CollectorRegistry(List.of(TestCollectors.writing("slow", out -> {
+            if (slow.get()) {
+                clock.advance(100, TimeUnit.MILLISECONDS);
+            }
+        })), Duration.ofMillis(50), clock)) {
+            assertThat(registry.collect().family("tally_collection_overruns").samples().get(0).value()).isZero();
+            slow.set(true);
+            Snapshot overran = registry.collect();
+            assertThat(overran.outcome("slow").status()).isEqualTo(OutcomeStatus.TIMEOUT);
+            slow.set(false);
+            assertThat(registry.collect().family("tally_collection_overruns").samples().get(0).value()).isEqualTo(1.0);
+        }
+    }
+
     private static double statusValue(Snapshot snapshot, String collector, String status) {
         for (Sample s : snapshot.family("tally_collector_status").samples()) {
             if (s.labelValues().equals(List.of(collector, status))) {
