@@ -12,27 +12,26 @@ import java.util.Set;
  * user-info). It renders redacted everywhere: {@link #toString()}, JSON, logs, labels. Only the
  * prober calls {@link #reveal()}, to send the request.
  *
- * <p>Redaction rules, in order:
+ * <p>Redaction rules (docs/security.md says why), in order:
  * <ul>
- *   <li>user-info keeps the user name: {@code amqp://guest:***@host/};</li>
+ *   <li>user-info keeps the user name only when a non-empty password follows and the user is a
+ *       plain word: {@code amqp://guest:***@host/}; otherwise it is {@code ***} whole (an API key
+ *       given as the user, {@code https://sk_live_x:@host});</li>
  *   <li>on known webhook hosts (Slack, Discord, Office 365, Rootly) everything after the first path
  *       segment is {@code ***};</li>
- *   <li>elsewhere the path is kept up to the first token-like segment, which and everything after
- *       become {@code ***}: a segment is token-like when it has an upper-case letter, or starts with a
- *       digit, or is longer than 24 characters, or is 8 or more characters with a digit in it;</li>
- *   <li>query parameters whose names look secret ({@code token}, {@code key}, {@code secret},
- *       {@code sig}, {@code signature}, {@code api_key}, {@code access_token}, {@code password},
- *       {@code auth}, {@code code}, or containing {@code token}, {@code secret}, {@code key} or
- *       {@code pass}) keep their name, their value becomes {@code ***};</li>
- *   <li>the fragment is dropped.</li>
+ *   <li>elsewhere the path is kept up to the first segment that is not a short word
+ *       ({@link SecretShapes#tokenLike}), which and everything after become {@code ***};</li>
+ *   <li>a query value is {@code ***} when its name looks secret (contains token, secret, key,
+ *       pass, auth, signature, credential, jwt, session, cookie, bearer, private or sig, after
+ *       lower-casing and dropping punctuation, so {@code X-Amz-Signature} and {@code api-key} count;
+ *       or is code, state, nonce, otp, hmac, pwd) or when the value itself looks like a token;</li>
+ *   <li>the fragment is dropped; an IPv6 host keeps its one pair of brackets.</li>
  * </ul>
  */
 public final class RedactedUrl {
     static final String MASK = "***";
     private static final Set<String> WEBHOOK_HOSTS = Set.of("hooks.slack.com", "discord.com", "discordapp.com",
             "webhook.office.com", "outlook.office.com", "webhooks.rootly.com");
-    private static final Set<String> SECRET_PARAMS = Set.of("token", "key", "secret", "sig", "signature", "api_key",
-            "apikey", "access_token", "password", "auth", "code");
 
     private final URI uri;
     private final String redacted;
@@ -126,10 +125,10 @@ public final class RedactedUrl {
         out.append(uri.getScheme()).append("://");
         String userInfo = uri.getRawUserInfo();
         if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            out.append(colon >= 0 ? userInfo.substring(0, colon) + ":" + MASK : MASK).append('@');
+            out.append(redactUserInfo(userInfo)).append('@');
         }
-        out.append(uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost());
+        // getHost() already brackets an IPv6 literal.
+        out.append(uri.getHost());
         if (uri.getPort() >= 0) {
             out.append(':').append(uri.getPort());
         }
@@ -138,6 +137,19 @@ public final class RedactedUrl {
             out.append('?').append(redactQuery(uri.getRawQuery()));
         }
         return out.toString();
+    }
+
+    /**
+     * {@code user:password} keeps the user; a user alone, a user with an empty password (an API key
+     * given as the user, {@code sk_live_x:}) or a user that looks like a token is hidden whole.
+     */
+    private static String redactUserInfo(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        if (colon <= 0 || colon == userInfo.length() - 1) {
+            return MASK;
+        }
+        String user = userInfo.substring(0, colon);
+        return SecretShapes.tokenLike(user) ? MASK : user + ":" + MASK;
     }
 
     private static String redactPath(String host, String path) {
@@ -149,28 +161,12 @@ public final class RedactedUrl {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
-            if ((webhookHost && i > 0) || tokenLike(segment)) {
+            if ((webhookHost && i > 0) || SecretShapes.tokenLike(segment)) {
                 return out.append('/').append(MASK).toString();
             }
             out.append('/').append(segment);
         }
         return out.toString();
-    }
-
-    static boolean tokenLike(String segment) {
-        if (segment.isEmpty()) {
-            return false;
-        }
-        boolean digit = false;
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (Character.isUpperCase(c)) {
-                return true;
-            }
-            digit |= Character.isDigit(c);
-        }
-        return Character.isDigit(segment.charAt(0)) || segment.length() > 24 || (segment.length() >= 8 && digit)
-                || segment.contains("%");
     }
 
     private static String redactQuery(String query) {
@@ -180,19 +176,16 @@ public final class RedactedUrl {
                 out.append('&');
             }
             int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (eq >= 0 && secretParam(name)) {
-                out.append(name).append('=').append(MASK);
-            } else {
-                out.append(pair);
+            if (eq < 0) {
+                out.append(SecretShapes.secretValue(pair) ? MASK : pair);
+                continue;
             }
+            String name = pair.substring(0, eq);
+            String value = pair.substring(eq + 1);
+            boolean secret = SecretShapes.secretParam(name) || SecretShapes.secretValue(value);
+            // A name is shown unless it is itself token-shaped (a key passed as the parameter name).
+            out.append(SecretShapes.secretName(name) ? MASK : name).append('=').append(secret ? MASK : value);
         }
         return out.toString();
-    }
-
-    private static boolean secretParam(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return SECRET_PARAMS.contains(n) || n.contains("token") || n.contains("secret") || n.contains("key")
-                || n.contains("pass");
     }
 }

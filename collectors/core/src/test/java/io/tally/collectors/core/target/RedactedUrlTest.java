@@ -24,6 +24,30 @@ class RedactedUrlTest {
         "https://events.pagerduty.com/v2/enqueue | https://events.pagerduty.com/v2/enqueue",
         "tcp://127.0.0.1:6379 | tcp://127.0.0.1:6379",
         "https://example.test/path#SECRETXYZ | https://example.test/path",
+        // Gaps found in review: secret query names in other spellings, ...
+        "https://example.test/h?authorization=SECRETXYZ | https://example.test/h?authorization=***",
+        "https://b.s3.test/o?X-Amz-Signature=SECRETXYZ&X-Amz-Credential=SECRETXYZ&X-Amz-Date=20250101 | https://b.s3.test/o?X-Amz-Signature=***&X-Amz-Credential=***&X-Amz-Date=20250101",
+        "https://storage.test/o?X-Goog-Signature=SECRETXYZ | https://storage.test/o?X-Goog-Signature=***",
+        "https://example.test/h?jwt=secretxyz&api-key=s&Api_Key=s&apiKey=s&code=s&sig=s | https://example.test/h?jwt=***&api-key=***&Api_Key=***&apiKey=***&code=***&sig=***",
+        "https://example.test/h?api%2Dkey=secretxyz | https://example.test/h?api%2Dkey=***",
+        // ... values and bare parameters that are tokens whatever their name, ...
+        "https://example.test/h?team=sre&id=kqzjxwvbnmplrtsdfg | https://example.test/h?team=sre&id=***",
+        "https://example.test/h?secretxyzsecretxyzsecretxyz | https://example.test/h?***",
+        // ... a user name that is the key, ...
+        "https://sk_live_secretxyz:@api.example.test/ | https://***@api.example.test/",
+        "https://secretxyz@api.example.test/ | https://***@api.example.test/",
+        "redis://:secretxyz@127.0.0.1:6379/0 | redis://***@127.0.0.1:6379/0",
+        "amqp://A8f5Secret:secretxyz@127.0.0.1/ | amqp://***@127.0.0.1/",
+        // ... lower-case path tokens of 24 characters or fewer, ...
+        "https://example.test/hooks/kqzjxwvbnmplrtsd | https://example.test/hooks/***",
+        "https://example.test/hooks/deadbeefcafebabe | https://example.test/hooks/***",
+        "https://example.test/hooks/qwxzptkrmvbn/more | https://example.test/hooks/***",
+        // ... while words stay words, ...
+        "https://example.test/api/v2/generic_webhooks/healthz | https://example.test/api/v2/generic_webhooks/healthz",
+        "https://example.test/notifications/incoming | https://example.test/notifications/incoming",
+        // ... and IPv6 hosts keep one pair of brackets.
+        "http://[::1]:9093/-/healthy | http://[::1]:9093/-/healthy",
+        "http://[fe80::1%25eth0]/ | http://[fe80::1%25eth0]/",
     })
     void rendersRedacted(String raw, String shown) {
         RedactedUrl url = RedactedUrl.parse(raw);
