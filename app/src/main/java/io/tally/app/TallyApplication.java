@@ -8,7 +8,14 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tally.app.auth.AccessFeature;
+import io.tally.app.auth.AdminAccessFilter;
+import io.tally.app.auth.AuthConfiguration;
+import io.tally.app.auth.AuthFailures;
+import io.tally.app.auth.CredentialStore;
 import io.tally.app.config.TallyConfiguration;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import io.tally.app.engine.CollectionHealthCheck;
 import io.tally.app.engine.CollectionSchedule;
 import io.tally.app.engine.CollectorHealthCheck;
@@ -55,6 +62,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
     protected void addDefaultCommands(Bootstrap<TallyConfiguration> bootstrap) {
         bootstrap.addCommand(new TallyCommands.Server(this));
         bootstrap.addCommand(new TallyCommands.Check(this));
+        bootstrap.addCommand(new TallyCommands.Hash());
     }
 
     @Override
@@ -91,6 +99,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.admin().addTask(new RefreshTask(injector.getInstance(RefreshManager.class),
                 environment.getObjectMapper()));
 
+        registerAuth(configuration.getAuth(), environment, prometheus);
         environment.jersey().register(injector.getInstance(HttpRequestMetrics.class));
         environment.jersey().register(new ResponseSizeInterceptor());
         environment.jersey().register(injector.getInstance(MetricsResource.class));
@@ -109,5 +118,18 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).
         environment.jersey().register(new io.dropwizard.jersey.errors.EarlyEofExceptionMapper());
+    }
+
+    /** Both ports ask for the same credentials when {@code auth:} has tokens or users. */
+    private static void registerAuth(AuthConfiguration auth, Environment environment,
+                                     io.prometheus.client.CollectorRegistry prometheus) {
+        if (!auth.enabled()) {
+            return;
+        }
+        CredentialStore credentials = new CredentialStore(auth);
+        AuthFailures failures = new AuthFailures(prometheus);
+        environment.jersey().register(new AccessFeature(auth, credentials, failures));
+        environment.admin().addFilter("tally-admin-access", new AdminAccessFilter(auth, credentials, failures))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     }
 }

@@ -2,6 +2,7 @@ package io.tally.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.tally.app.auth.AuthConfiguration;
 import io.tally.app.stats.StatsConfiguration;
 import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.CollectorFactory;
@@ -39,6 +40,10 @@ public class TallyConfiguration extends Configuration {
     @Valid
     @NotNull
     private TrendsConfiguration trends = new TrendsConfiguration();
+
+    @Valid
+    @NotNull
+    private AuthConfiguration auth = new AuthConfiguration();
 
     @Valid
     @NotNull
@@ -103,6 +108,17 @@ public class TallyConfiguration extends Configuration {
     @JsonProperty
     public void setTrends(TrendsConfiguration trends) {
         this.trends = trends;
+    }
+
+    /** Who may call Tally: tokens and users with roles; off without either. */
+    @JsonProperty
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthConfiguration auth) {
+        this.auth = auth;
     }
 
     /** Broker connections: rabbitmq, redis, nats. */

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * refuse whole.
  */
 public final class ReservedNames implements Predicate<String> {
-    private static final List<String> PREFIXES = List.of("process_", "jvm_", "http_server_", "tally_trend_");
+    private static final List<String> PREFIXES = List.of("process_", "jvm_", "http_server_", "tally_trend_", "tally_auth_");
 
     @Override
     public boolean test(String family) {

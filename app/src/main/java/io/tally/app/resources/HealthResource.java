@@ -2,6 +2,7 @@ package io.tally.app.resources;
 
 import io.tally.app.stats.HealthScore;
 import io.tally.app.stats.StatsService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** {@code GET /health}: the score, its components and reasons; 200 when healthy or degraded. */
+@RolesAllowed("read")
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {

@@ -11,6 +11,7 @@ import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.MetricType;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code GET /metrics/json}: the families of {@code /metrics}, as JSON. */
+@RolesAllowed({"metrics", "read"})
 @Path("/metrics/json")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MetricsJsonResource {

@@ -5,6 +5,7 @@ import io.tally.app.exposition.ExpositionFormat;
 import io.tally.app.exposition.ExpositionRenderer;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +20,7 @@ import java.time.Duration;
  * {@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers
  * it. Gzip, when asked for, is done by Dropwizard's gzip handler in front of every response.
  */
+@RolesAllowed({"metrics", "read"})
 @Path("/metrics")
 public final class MetricsResource {
     private final CollectorRegistry registry;

@@ -7,6 +7,7 @@ import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
 import io.tally.app.stats.TargetView;
 import io.tally.app.trends.TrendService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import java.util.List;
  * and the query) and {@code Cache-Control: max-age} = the time until the next collection;
  * {@code If-None-Match} answers 304.
  */
+@RolesAllowed("read")
 @Path("/stats")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatsResource {

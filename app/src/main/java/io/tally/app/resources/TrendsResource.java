@@ -4,6 +4,7 @@ import io.tally.app.stats.StatsService;
 import io.tally.app.trends.TrendMetric;
 import io.tally.app.trends.TrendService;
 import io.dropwizard.util.Duration;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
 /** {@code GET /trends?metric=&window=&target=&step=}. */
+@RolesAllowed("read")
 @Path("/trends")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TrendsResource {
