@@ -25,6 +25,7 @@ import io.tally.app.http.HttpRequestMetrics;
 import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.app.resources.ApiExceptionMappers;
+import io.tally.app.resources.ContentTypeFilter;
 import io.tally.app.resources.HealthResource;
 import io.tally.app.resources.JsonErrorHandler;
 import io.tally.app.resources.MetricsJsonResource;
@@ -114,6 +115,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         }
         environment.jersey().register(new ApiExceptionMappers.WebApplication());
         environment.jersey().register(new ApiExceptionMappers.Anything());
+        environment.jersey().register(new ContentTypeFilter());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).

@@ -1,5 +1,6 @@
 package io.tally.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -82,6 +83,7 @@ class TargetsEndToEndTest {
                         - type: file
                           files: [ "%4$s" ]
                     health: { interval: 200ms, timeout: 150ms, unhealthyAfter: 2 }
+                    trends: { dataDir: "%6$s" }
                     logging:
                       level: INFO
                       loggers: { io.tally: DEBUG }
@@ -89,7 +91,7 @@ class TargetsEndToEndTest {
                         - type: file
                           currentLogFilename: "%5$s"
                           archive: false
-                    """.formatted(UPSTREAM_URL, SECRET, TallyProcess.freePort(), TARGETS, LOG));
+                    """.formatted(UPSTREAM_URL, SECRET, TallyProcess.freePort(), TARGETS, LOG, DIR.resolve("trends")));
             APP = new DropwizardAppExtension<>(TallyApplication.class, config.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,6 +122,22 @@ class TargetsEndToEndTest {
         return get(APP.getLocalPort(), "/metrics");
     }
 
+    private HttpResponse<String> openMetrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode stats(String path) throws Exception {
+        return APP.getObjectMapper().readTree(get(APP.getLocalPort(), path));
+    }
+
+    /** Target names on the first page of /stats. */
+    private java.util.List<String> statsTargets() throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        stats("/stats?limit=1000").at("/items").forEach(item -> names.add(item.get("name").asText()));
+        return names;
+    }
+
     private String awaitMetrics(Predicate<String> condition, String what) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String body = "";
@@ -146,16 +164,26 @@ class TargetsEndToEndTest {
                   labels: { name: file-b, type: alertmanager }
                 """.formatted(port));
         awaitMetrics(m -> m.contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"} 1"), "file-b probed");
+        assertThat(statsTargets()).contains("file-a", "file-b");
+        JsonNode fileB = stats("/stats/file-b");
+        assertThat(fileB.at("/target/type").asText()).isEqualTo("alertmanager");
+        assertThat(fileB.at("/target/source").asText()).isEqualTo("file");
+        assertThat(fileB.at("/health/status").asText()).isNotEqualTo("unknown");
 
         writeTargets("- targets: [ \"127.0.0.1:%d\" ]\n  labels: { name: file-b, type: alertmanager }\n".formatted(port));
         String withoutA = awaitMetrics(m -> !m.contains("target=\"file-a\""), "file-a gone");
         assertThat(withoutA).contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"} 1");
+        assertThat(statsTargets()).contains("file-b").doesNotContain("file-a");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort()
+                + "/stats/file-a")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
         writeTargets("- { name: [ this is not yaml\n");
         String failed = awaitMetrics(m -> m.contains("tally_refresh_status{status=\"failed\"} 1"), "refresh failed");
         assertThat(failed).contains("tally_target_up{target=\"file-b\",type=\"alertmanager\"}")
                 .containsPattern("tally_discovery_errors_total\\{source=\"file\",kind=\"parse\"} [1-9]")
                 .containsPattern("tally_refresh_consecutive_failures [1-9]");
+        // A broken file keeps the last good targets in /stats as well.
+        assertThat(statsTargets()).contains("file-b").doesNotContain("file-a");
 
         String task = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
                         + "/tasks/refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -174,14 +202,35 @@ class TargetsEndToEndTest {
                 && m.contains("tally_target_up{target=\"slack-secret\",type=\"slack\"} 1"), "secret targets probed");
 
         assertThat(metrics()).doesNotContain(SECRET);
-        assertThat(get(APP.getLocalPort(), "/metrics?format=openmetrics")).doesNotContain(SECRET);
+        // OpenMetrics is chosen by the Accept header (a query parameter is ignored): check it is that form.
+        HttpResponse<String> openMetrics = openMetrics();
+        assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(openMetrics.body()).endsWith("# EOF\n")
+                .contains("# TYPE tally_target_checks counter").containsPattern("(?m)^tally_target_checks_total\\{target=\"slack-secret\"")
+                .contains("target=\"slack-secret\"").contains("target=\"token-secret\"")
+                .doesNotContain(SECRET);
+        assertThat(metrics()).doesNotContain("# EOF");
+        for (String path : new String[] {"/stats", "/stats?q=secret", "/stats/slack-secret", "/stats/token-secret",
+                "/health", "/metrics/json", "/trends?target=token-secret", "/trends?target=slack-secret&metric=queue_depth"}) {
+            assertThat(get(APP.getLocalPort(), path)).as(path).doesNotContain(SECRET);
+        }
+        JsonNode slack = stats("/stats/slack-secret");
+        assertThat(slack.at("/target/url").asText()).contains("/services/***");
+        JsonNode token = stats("/stats/token-secret");
+        assertThat(token.at("/target/url").asText()).contains("token=***");
+        assertThat(token.at("/health/status").asText()).isEqualTo("unhealthy");
+        assertThat(token.at("/health/last_error_class").asText()).isIn("connect", "timeout");
+        assertThat(token.at("/health/last_error").asText()).isNotBlank();
+        assertThat(statsTargets()).contains("slack-secret", "token-secret");
         assertThat(get(APP.getAdminPort(), "/metrics")).doesNotContain(SECRET);
         assertThat(get(APP.getAdminPort(), "/healthcheck")).doesNotContain(SECRET);
 
         CollectorRegistry registry = ((TallyApplication) APP.getApplication()).injector().getInstance(CollectorRegistry.class);
         Snapshot snapshot = registry.latestWithin(Duration.ZERO);
         HealthFact broken = snapshot.targets().facts("token-secret", HealthFact.class).get(0);
-        assertThat(broken.lastErrorClass()).isEqualTo("connect");
+        // A refused connection; on a loaded machine the 150 ms probe timeout can fire before the refusal.
+        assertThat(broken.lastErrorClass()).isIn("connect", "timeout");
         assertThat(broken.lastError()).isNotBlank().doesNotContain(SECRET);
         assertThat(snapshot.targets().facts("slack-secret", TargetInfo.class).get(0).target().toString())
                 .doesNotContain(SECRET).contains("/services/***");

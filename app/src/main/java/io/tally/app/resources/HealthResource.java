@@ -2,6 +2,7 @@ package io.tally.app.resources;
 
 import io.tally.app.stats.HealthScore;
 import io.tally.app.stats.StatsService;
+import io.tally.app.trends.TrendService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -11,24 +12,44 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code GET /health}: the score, its components and reasons; 200 when healthy or degraded. */
+/**
+ * {@code GET /health}: the score, its components and reasons; 200 when healthy or degraded. The
+ * {@code trend_history} component says whether trend history reaches the disk; it is not part of
+ * the score (delivery is), but a failing write is a reason.
+ */
 @RolesAllowed("read")
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
     private final StatsService stats;
+    private final TrendService trends;
 
     @Inject
-    public HealthResource(StatsService stats) {
+    public HealthResource(StatsService stats, TrendService trends) {
         this.stats = stats;
+        this.trends = trends;
     }
 
     @GET
     public Response health() {
-        HealthScore.Report report = stats.current().health();
+        HealthScore.Report report = withTrendHistory(stats.current().health(), trends.persistence());
         int code = report.status().equals("unhealthy") ? stats.config().unhealthyHttpStatus() : 200;
         CacheControl noCache = new CacheControl();
         noCache.setNoCache(true);
         return Response.status(code).entity(report).cacheControl(noCache).build();
+    }
+
+    static HealthScore.Report withTrendHistory(HealthScore.Report report, TrendService.Persistence p) {
+        String last = p.lastFlush() == null ? "never" : p.lastFlush();
+        return switch (p.status()) {
+            case "failing" -> report.with(new HealthScore.Component("trend_history", null, 0, "degraded",
+                            "cannot write " + p.file() + " (" + p.reason() + "); " + p.failedFlushes()
+                                    + " failed writes, last written " + last + "; history is kept in memory"),
+                    "trend history is not being saved: " + p.reason() + " (last written " + last + ")");
+            case "ok" -> report.with(new HealthScore.Component("trend_history", null, 0, "healthy",
+                    "written to " + p.file() + " at " + last), null);
+            default -> report.with(new HealthScore.Component("trend_history", null, 0, "unknown",
+                    "not written yet; the first write is after trends.flushInterval"), null);
+        };
     }
 }

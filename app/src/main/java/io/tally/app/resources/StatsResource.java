@@ -17,8 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -27,7 +27,8 @@ import java.util.List;
 /**
  * {@code GET /stats} and {@code GET /stats/{target}}. Every response carries an ETag (the snapshot
  * and the query) and {@code Cache-Control: max-age} = the time until the next collection;
- * {@code If-None-Match} answers 304.
+ * {@code If-None-Match} answers 304 and {@code If-Match} 412 ({@link EntityTagConditions}; a malformed one
+ * is ignored).
  */
 @RolesAllowed("read")
 @Path("/stats")
@@ -50,35 +51,44 @@ public final class StatsResource {
     public Response stats(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                           @QueryParam("type") String type, @QueryParam("status") String status,
                           @QueryParam("label") List<String> labels, @QueryParam("q") String q,
-                          @QueryParam("sort") String sort, @Context Request request, @Context UriInfo uri) {
+                          @QueryParam("sort") String sort, @Context HttpHeaders headers, @Context UriInfo uri) {
         StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
         StatsService.Computed current = stats.current();
-        return cached(request, current, uri.getRequestUri().getRawQuery(),
+        return cached(headers, current, uri.getRequestUri().getRawQuery(),
                 () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick()));
     }
 
     @GET
     @Path("{target}")
-    public Response target(@PathParam("target") String name, @Context Request request) {
+    public Response target(@PathParam("target") String name, @Context HttpHeaders headers) {
         StatsService.Computed current = stats.current();
         TargetView view = current.stats().target(name);
         if (view == null) {
             throw ApiError.notFound("no target named '" + (name.length() > 128 ? name.substring(0, 128) + "..." : name)
                     + "'");
         }
-        return cached(request, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
+        return cached(headers, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
     }
 
-    private Response cached(Request request, StatsService.Computed current, String key,
+    private Response cached(HttpHeaders headers, StatsService.Computed current, String key,
                             java.util.function.Supplier<Object> body) {
-        EntityTag tag = new EntityTag(current.snapshot().sequence() + "-" + Integer.toHexString(String.valueOf(key).hashCode()));
+        String opaque = current.snapshot().sequence() + "-" + Integer.toHexString(String.valueOf(key).hashCode());
+        EntityTag tag = new EntityTag(opaque);
         CacheControl cache = new CacheControl();
         long untilNext = Math.max(0, intervalNanos - current.snapshot().age(clock.getTick()).toNanos());
         cache.setMaxAge((int) Math.max(0, untilNext / 1_000_000_000L));
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.cacheControl(cache).tag(tag).build();
+        switch (EntityTagConditions.evaluate(opaque, headers.getRequestHeader(HttpHeaders.IF_MATCH),
+                headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH))) {
+            case NOT_MODIFIED -> {
+                return Response.notModified(tag).cacheControl(cache).build();
+            }
+            case PRECONDITION_FAILED -> {
+                return Response.fromResponse(ApiError.response(412, "If-Match does not name the current ETag"))
+                        .tag(tag).cacheControl(cache).build();
+            }
+            default -> {
+                return Response.ok(body.get()).tag(tag).cacheControl(cache).build();
+            }
         }
-        return Response.ok(body.get()).tag(tag).cacheControl(cache).build();
     }
 }

@@ -33,6 +33,16 @@ public final class HealthScore {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Report(String status, Double score, List<Component> components, List<String> reasons) {
+        /** This report with one more component, outside the score (weight 0), and its reason if any. */
+        public Report with(Component component, String reason) {
+            List<Component> c = new ArrayList<>(components);
+            c.add(component);
+            List<String> r = new ArrayList<>(reasons);
+            if (reason != null) {
+                r.add(reason);
+            }
+            return new Report(status, score, List.copyOf(c), List.copyOf(r));
+        }
     }
 
     public static Report of(SnapshotStats stats, StatsConfiguration config) {

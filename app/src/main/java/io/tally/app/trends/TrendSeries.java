@@ -32,8 +32,8 @@ final class TrendSeries {
     GorillaChunk open = new GorillaChunk();
 
     void append(long time, double value) {
-        if (open.count() > 0 && time <= open.lastTime()) {
-            return; // out of order or duplicate: keep the series monotonic
+        if (time <= lastTime()) {
+            return; // out of order or duplicate (a clock set back across a restart too): keep the series monotonic
         }
         if (open.count() > 0 && (open.count() >= CHUNK_POINTS || time - open.firstTime() >= chunkSpanMillis)
                 && Math.floorDiv(time, alignMillis) != Math.floorDiv(open.lastTime(), alignMillis)) {
@@ -42,6 +42,19 @@ final class TrendSeries {
             open = new GorillaChunk();
         }
         open.append(time, value);
+    }
+
+    /** The open chunk as a flushed file held it; appends continue in it. */
+    void restoreOpen(GorillaChunk chunk) {
+        open = chunk;
+    }
+
+    /** The time of the newest point, or {@link Long#MIN_VALUE} when there is none. */
+    long lastTime() {
+        if (open.count() > 0) {
+            return open.lastTime();
+        }
+        return sealed.isEmpty() ? Long.MIN_VALUE : sealed.get(sealed.size() - 1).chunk().lastTime();
     }
 
     /** Points with {@code from <= time <= to}, oldest first. */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records every snapshot into the {@link TrendStore} and answers trend questions. System series:
@@ -42,7 +43,11 @@ public final class TrendService extends Collector implements SnapshotListener, M
     private final Clock clock;
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tally-trend-flush").daemon(true).factory());
+    /** When history last reached the disk; 0 before the first successful flush. */
     private volatile long lastFlushMillis;
+    private final AtomicLong flushFailures = new AtomicLong();
+    /** Why the latest flush failed; null while flushes succeed. */
+    private volatile String flushError;
     /** The store's size, counted once per snapshot rather than on every scrape. */
     private volatile long[] storeFigures = {0, 0, 0};
     /** Per-target summaries for /stats/{target}: they only change when a snapshot is recorded. */
@@ -54,7 +59,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
         this.stats = stats;
         this.clock = clock;
         this.store = new TrendStore(config.maxSeries(), Math.max(60_000L, config.fullResolutionMillis() / 2),
-                config.coarseStepMillis());
+                config.coarseStepMillis(), config.evictAfterMillis());
     }
 
     public TrendStore store() {
@@ -75,15 +80,43 @@ public final class TrendService extends Collector implements SnapshotListener, M
         flushQuietly();
     }
 
-    void flushQuietly() {
+    /**
+     * Compacts and writes the history. A failure (read-only or full disk, the directory gone) keeps
+     * every point in memory, is counted, shown in /health and /trends, logged once per episode, and
+     * retried at the next interval; the first flush that works again ends it.
+     */
+    synchronized void flushQuietly() {
         try {
             store.compact(clock.getTime(), config.retentionMillis(), config.fullResolutionMillis(),
                     config.coarseStepMillis());
             store.flush(config.file());
             lastFlushMillis = clock.getTime();
+            if (flushError != null) {
+                LOG.info("Trend history written to {} again", config.file());
+                flushError = null;
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot write trend history to {}: {}", config.file(), e.getMessage());
+            flushFailures.incrementAndGet();
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (flushError == null) {
+                LOG.warn("Cannot write trend history to {} ({}); it is kept in memory and the write is retried every {} s",
+                        config.file(), reason, config.flushIntervalMillis() / 1000.0);
+            }
+            flushError = reason;
         }
+    }
+
+    /** Whether trend history reaches the disk: {@code ok}, {@code failing} (with why) or {@code pending}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Persistence(String status, String file, String lastFlush, long failedFlushes, String reason) {
+    }
+
+    public Persistence persistence() {
+        String error = flushError;
+        long last = lastFlushMillis;
+        String status = error != null ? "failing" : last > 0 ? "ok" : "pending";
+        return new Persistence(status, config.file().toString(), last > 0 ? Instant.ofEpochMilli(last).toString() : null,
+                flushFailures.get(), error);
     }
 
     @Override
@@ -126,7 +159,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Trend(String metric, String window, String target, double stepSeconds, String direction,
                         String reason, Double slopePerHour, Double changeRatio, List<Object[]> points,
-                        List<Map<String, Object>> anomalies, Map<String, Double> queue) {
+                        List<Map<String, Object>> anomalies, Map<String, Double> queue, Persistence persistence) {
     }
 
     public Trend trend(TrendMetric metric, String window, long windowMillis, String target, Long stepMillis) {
@@ -153,7 +186,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
         }
         return new Trend(metric.label(), window, target, (stepMillis == null && raw.size() <= 240 ? 0 : step) / 1000.0,
                 result.direction(), reason, result.slopePerHour(), result.changeRatio(), out, anomalies,
-                metric == TrendMetric.QUEUE_DEPTH ? queue(result, points, target) : null);
+                metric == TrendMetric.QUEUE_DEPTH ? queue(result, points, target) : null, persistence());
     }
 
     private Map<String, Double> queue(TrendAnalysis.Result result, TrendStore.Points points, String target) {
@@ -234,16 +267,29 @@ public final class TrendService extends Collector implements SnapshotListener, M
                 figures[0]));
         out.add(gauge("tally_trend_series", "Series in the trend store.", figures[1]));
         out.add(gauge("tally_trend_points", "Points held in the trend store.", figures[2]));
-        out.add(new MetricFamilySamples("tally_trend_series_refused", Type.COUNTER,
-                "Series not recorded because the store held trends.maxSeries.",
-                List.of(new MetricFamilySamples.Sample("tally_trend_series_refused_total", List.of(), List.of(),
-                        store.refused()))));
+        out.add(counter("tally_trend_series_refused",
+                "Series not recorded because the store held trends.maxSeries and none was idle for trends.evictAfter.",
+                store.refused()));
+        out.add(counter("tally_trend_series_evicted",
+                "Series dropped, least recently appended first, to make room for new ones once trends.maxSeries was "
+                        + "reached.", store.evicted()));
+        out.add(counter("tally_trend_flush_failures",
+                "Writes of trend history to trends.dataDir that failed; the history stays in memory.",
+                flushFailures.get()));
+        out.add(gauge("tally_trend_flush_failing", "1 while the latest write of trend history failed, else 0.",
+                flushError == null ? 0 : 1));
         if (lastFlushMillis > 0) {
             // Absent until the first flush: a 0 would read as "written in 1970".
-            out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk.",
+            out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk "
+                            + "successfully.",
                     lastFlushMillis / 1000.0));
         }
         return out;
+    }
+
+    private static MetricFamilySamples counter(String name, String help, double value) {
+        return new MetricFamilySamples(name, Type.COUNTER, help,
+                List.of(new MetricFamilySamples.Sample(name + "_total", List.of(), List.of(), value)));
     }
 
     private static MetricFamilySamples gauge(String name, String help, double value) {

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +26,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32;
 
 /**
- * The embedded trend store: series of Gorilla-compressed chunks, at most {@code maxSeries} of them
- * (further series are refused and counted), persisted to {@code dataDir/trends.bin}. A flush writes
- * a temporary file with a CRC and moves it into place atomically, so a hard kill loses at most the
- * points since the last flush. A file that cannot be read is set aside as {@code trends.bin.corrupt-*}
- * with a warning, and the store starts empty.
+ * The embedded trend store: series of Gorilla-compressed chunks, at most {@code maxSeries} of them,
+ * persisted to {@code dataDir/trends.bin}. When full, a new series takes the place of the one least
+ * recently appended to, if that one has had nothing for {@code evictIdleMillis} (its target has
+ * gone); otherwise it is refused. Both are counted. A flush writes a temporary file with a CRC,
+ * forces it to disk, moves it into place atomically and forces the directory, so a hard kill (or a
+ * power cut) loses at most the points since the last flush. A file that cannot be read is set aside
+ * as {@code trends.bin.corrupt-*} with a warning, and the store starts empty.
  */
 public final class TrendStore {
     private static final Logger LOG = LoggerFactory.getLogger(TrendStore.class);
@@ -38,29 +43,42 @@ public final class TrendStore {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final int maxSeries;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
 
     private final long chunkSpanMillis;
 
     private final long alignMillis;
 
+    private final long evictIdleMillis;
+
+    /** Ten minutes without a point: forty missed collections at the default interval. */
+    public static final long DEFAULT_EVICT_IDLE_MILLIS = 10 * 60_000L;
+
     public TrendStore(int maxSeries) {
         this(maxSeries, 30 * 60_000L, 60_000L);
+    }
+
+    public TrendStore(int maxSeries, long chunkSpanMillis, long alignMillis) {
+        this(maxSeries, chunkSpanMillis, alignMillis, DEFAULT_EVICT_IDLE_MILLIS);
     }
 
     /**
      * @param chunkSpanMillis how long one compressed chunk covers; at most half of full resolution
      * @param alignMillis     the coarse step: chunks are sealed on its boundaries
+     * @param evictIdleMillis when full, a series without a point for this long may be evicted
      */
-    public TrendStore(int maxSeries, long chunkSpanMillis, long alignMillis) {
+    public TrendStore(int maxSeries, long chunkSpanMillis, long alignMillis, long evictIdleMillis) {
         this.maxSeries = maxSeries;
         this.chunkSpanMillis = chunkSpanMillis;
         this.alignMillis = alignMillis;
+        this.evictIdleMillis = evictIdleMillis;
     }
 
     public void append(long time, Map<String, Double> values) {
         lock.writeLock().lock();
         try {
+            Deque<String> idle = null;
             for (Map.Entry<String, Double> e : values.entrySet()) {
                 if (e.getValue() == null || e.getValue().isNaN()) {
                     continue;
@@ -68,8 +86,15 @@ public final class TrendStore {
                 TrendSeries s = series.get(e.getKey());
                 if (s == null) {
                     if (series.size() >= maxSeries) {
-                        refused.incrementAndGet();
-                        continue;
+                        if (idle == null) {
+                            idle = idleSeries(time, values);
+                        }
+                        if (idle.isEmpty()) {
+                            refused.incrementAndGet();
+                            continue;
+                        }
+                        series.remove(idle.poll());
+                        evicted.incrementAndGet();
                     }
                     s = new TrendSeries(chunkSpanMillis, alignMillis);
                     series.put(e.getKey(), s);
@@ -80,6 +105,23 @@ public final class TrendStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Series not appended to since {@code time - evictIdleMillis} and not in this append, least
+     * recently appended first: one sweep per append that needs room, however many new series it brings.
+     */
+    private Deque<String> idleSeries(long time, Map<String, Double> appending) {
+        List<Map.Entry<String, TrendSeries>> candidates = new ArrayList<>();
+        for (Map.Entry<String, TrendSeries> e : series.entrySet()) {
+            if (e.getValue().lastTime() < time - evictIdleMillis && !appending.containsKey(e.getKey())) {
+                candidates.add(e);
+            }
+        }
+        candidates.sort(Comparator.comparingLong(e -> e.getValue().lastTime()));
+        Deque<String> out = new ArrayDeque<>(candidates.size());
+        candidates.forEach(e -> out.add(e.getKey()));
+        return out;
     }
 
     /** Points of one series with {@code from <= t <= to}: times in {@code [0]}, values in {@code [1]}. */
@@ -103,7 +145,9 @@ public final class TrendStore {
         int n = 0;
         for (int c = 0; c < times.size(); c++) {
             for (int i = 0; i < counts.get(c); i++) {
-                if (times.get(c)[i] >= from && times.get(c)[i] <= to) {
+                // Strictly increasing: a file written before open chunks survived a restart can hold
+                // one coarse step in two chunks; its second point for that step is not shown twice.
+                if (times.get(c)[i] >= from && times.get(c)[i] <= to && (n == 0 || times.get(c)[i] > t[n - 1])) {
                     t[n] = times.get(c)[i];
                     v[n] = values.get(c)[i];
                     n++;
@@ -193,6 +237,10 @@ public final class TrendStore {
         return refused.get();
     }
 
+    public long evicted() {
+        return evicted.get();
+    }
+
     public long appended() {
         return appended.get();
     }
@@ -223,14 +271,33 @@ public final class TrendStore {
         crc.update(buffer.toByteArray());
         out.writeLong(crc.getValue());
         out.flush();
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(buffer.toByteArray()));
-            channel.force(true);
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(buffer.toByteArray());
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // A half-written temporary file on a full disk would keep it full.
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // The write's own error is the one to report.
+            }
+            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // The rename lives in the directory: until the directory is on disk, a power cut can bring
+        // back the old file, or none.
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     private static void writeChunk(DataOutputStream out, GorillaChunk chunk, boolean coarse) throws IOException {
@@ -275,8 +342,15 @@ public final class TrendStore {
                     byte[] bytes = new byte[in.readInt()];
                     in.readFully(bytes);
                     GorillaChunk chunk = GorillaChunk.restore(bytes, bits, points);
-                    chunk.trim();
-                    if (chunk.count() > 0) {
+                    if (chunk.count() == 0) {
+                        continue;
+                    }
+                    if (c == chunks - 1 && !coarse) {
+                        // The open chunk goes on growing: sealed as it was, the coarse step it was in
+                        // would straddle it and the next chunk, and be downsampled twice.
+                        s.restoreOpen(chunk);
+                    } else {
+                        chunk.trim();
                         s.sealed.add(new TrendSeries.Sealed(chunk, coarse));
                     }
                 }

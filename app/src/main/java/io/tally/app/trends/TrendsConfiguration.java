@@ -43,6 +43,15 @@ public class TrendsConfiguration {
     @JsonProperty
     private int maxSeries = 100_000;
 
+    /**
+     * Once {@code maxSeries} is reached, a series without a point for this long (its target has
+     * gone) gives its place to a new one, least recently appended first.
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration evictAfter = Duration.minutes(10);
+
     public Path file() {
         return Path.of(dataDir, "trends.bin");
     }
@@ -65,5 +74,9 @@ public class TrendsConfiguration {
 
     public int maxSeries() {
         return maxSeries;
+    }
+
+    public long evictAfterMillis() {
+        return evictAfter.toMilliseconds();
     }
 }

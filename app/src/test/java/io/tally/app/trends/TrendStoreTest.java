@@ -143,4 +143,110 @@ class TrendStoreTest {
         new TrendStore(100).load(file);
         assertThat(Files.exists(file)).isFalse();
     }
+
+    /**
+     * A restart in the middle of a coarse step: the open chunk is read back as the open chunk, so
+     * the step is never split over two chunks, and downsampling gives one point per step that is the
+     * mean of all of that step's points. (Before, the open chunk came back sealed: the step was in two
+     * chunks, downsampled twice, and two points carried the same timestamp.)
+     */
+    @Test
+    void aRestartInsideACoarseStepDoesNotSplitIt(@TempDir Path dir) throws Exception {
+        long step = 60_000L;
+        long t0 = START - Math.floorMod(START, step);
+        Path file = dir.resolve("trends.bin");
+        TrendStore before = new TrendStore(100, 2 * step, step);
+        int restartAt = 9 * 4 + 2; // 9 min 30 s: two of step 9's four points written before the restart
+        for (int i = 0; i < restartAt; i++) {
+            before.append(t0 + i * 15_000L, Map.of("s", (double) i));
+        }
+        before.flush(file);
+
+        TrendStore after = new TrendStore(100, 2 * step, step);
+        after.load(file);
+        int total = 20 * 4;
+        for (int i = restartAt; i < total; i++) {
+            after.append(t0 + i * 15_000L, Map.of("s", (double) i));
+        }
+        // Everything but the last minute becomes one point per minute.
+        after.compact(t0 + total * 15_000L, 24 * 3_600_000L, step, step);
+
+        TrendStore.Points points = after.read("s", 0, Long.MAX_VALUE);
+        assertThat(after.points()).as("stored points, duplicates included").isEqualTo(points.size());
+        for (int i = 1; i < points.size(); i++) {
+            assertThat(points.times()[i]).as("point " + i).isGreaterThan(points.times()[i - 1]);
+        }
+        for (int i = 0; i < points.size(); i++) {
+            long t = points.times()[i];
+            if (t % step == 0 && t < t0 + (total - 8) * 15_000L) {
+                int first = (int) ((t - t0) / 15_000L);
+                assertThat(points.values()[i]).as("minute " + (t - t0) / step + " is the mean of its four points")
+                        .isEqualTo(first + 1.5);
+            }
+        }
+        assertThat(points.times()).contains(t0 + 9 * step);
+    }
+
+    /** The open chunk survives flush and load bit for bit, and appends go on in it. */
+    @Test
+    void theOpenChunkComesBackOpen(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trends.bin");
+        TrendStore store = new TrendStore(100, 120_000L, 60_000L);
+        for (int i = 0; i < 30; i++) {
+            store.append(START + i * 15_000L, Map.of("s", i * 0.5));
+        }
+        store.flush(file);
+        TrendStore reloaded = new TrendStore(100, 120_000L, 60_000L);
+        reloaded.load(file);
+        // An append older than the newest point is refused, as it was before the restart.
+        reloaded.append(START, Map.of("s", 99.0));
+        reloaded.append(START + 30 * 15_000L, Map.of("s", 15.0));
+        TrendStore.Points points = reloaded.read("s", 0, Long.MAX_VALUE);
+        assertThat(points.size()).isEqualTo(31);
+        assertThat(points.values()[30]).isEqualTo(15.0);
+        reloaded.flush(file);
+        TrendStore again = new TrendStore(100, 120_000L, 60_000L);
+        again.load(file);
+        assertThat(again.read("s", 0, Long.MAX_VALUE).times()).containsExactly(points.times());
+    }
+
+    /**
+     * Once full, a new series takes the place of one that has had no point for the idle time, least
+     * recently appended first; with none idle it is refused. Both are counted.
+     */
+    @Test
+    void whenFullIdleSeriesMakeRoomLeastRecentlyAppendedFirst() {
+        TrendStore store = new TrendStore(3, 30 * 60_000L, 60_000L, 60_000L);
+        store.append(START, Map.of("a", 1.0, "b", 1.0, "c", 1.0));
+        store.append(START + 10_000, Map.of("a", 2.0, "b", 2.0)); // c has gone
+        store.append(START + 20_000, Map.of("a", 3.0));           // b has gone
+
+        store.append(START + 30_000, Map.of("a", 4.0, "d", 4.0)); // nobody idle for a minute yet
+        assertThat(store.read("d", 0, Long.MAX_VALUE).size()).isZero();
+        assertThat(store.refused()).isEqualTo(1);
+        assertThat(store.evicted()).isZero();
+
+        store.append(START + 75_000, Map.of("a", 5.0, "d", 5.0)); // c (idle 75 s) goes first, not b (65 s)
+        assertThat(store.read("d", 0, Long.MAX_VALUE).size()).isEqualTo(1);
+        assertThat(store.read("c", 0, Long.MAX_VALUE).size()).isZero();
+        assertThat(store.read("b", 0, Long.MAX_VALUE).size()).isEqualTo(2);
+
+        store.append(START + 80_000, Map.of("a", 6.0, "d", 6.0, "e", 6.0, "f", 6.0)); // room for one: b's
+        assertThat(store.read("b", 0, Long.MAX_VALUE).size()).isZero();
+        assertThat(store.seriesCount()).isEqualTo(3);
+        assertThat(store.evicted()).isEqualTo(2);
+        assertThat(store.refused()).isEqualTo(2);
+        assertThat(store.read("a", 0, Long.MAX_VALUE).size()).as("a live series keeps its history").isEqualTo(6);
+    }
+
+    /** A series that is idle but appended again in the same snapshot is not evicted for a newcomer. */
+    @Test
+    void aSeriesInTheSameAppendIsNeverEvicted() {
+        TrendStore store = new TrendStore(2, 30 * 60_000L, 60_000L, 60_000L);
+        store.append(START, Map.of("a", 1.0, "b", 1.0));
+        store.append(START + 120_000, new java.util.TreeMap<>(Map.of("a", 2.0, "c", 2.0)));
+        assertThat(store.read("a", 0, Long.MAX_VALUE).size()).isEqualTo(2);
+        assertThat(store.read("b", 0, Long.MAX_VALUE).size()).isZero();
+        assertThat(store.read("c", 0, Long.MAX_VALUE).size()).isEqualTo(1);
+    }
 }

@@ -1,37 +1,55 @@
 package io.tally.collectors.publisher.text;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tally's parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0. It reads
  * {@code # HELP}, {@code # TYPE}, {@code # UNIT} and {@code # EOF}, sample lines with escaped label
  * values, optional timestamps and OpenMetrics exemplars ({@code # {...} value [ts]}, read past).
  * One pass over the text, no regular expressions, no backtracking: time is linear in the input,
- * so hostile input cannot make it hang. Any problem is an {@link ExpositionParseException} naming
- * the line; nothing else is thrown.
+ * so hostile input cannot make it hang. Bounded as Prometheus bounds a scrape: at most
+ * {@code maxSamples} samples, {@code maxLabels} labels on one sample ({@code label_limit}) and
+ * {@code maxLineLength} characters on one line. Any problem with the input is an
+ * {@link ExpositionParseException} naming the line and, for a limit, the limit; nothing else is
+ * thrown for any input (the fuzz test holds it to that).
  */
 public final class ExpositionParser {
+    /** Labels on one sample; Alertmanager's have three, kube-state-metrics' label families a few dozen. */
+    public static final int DEFAULT_MAX_LABELS = 256;
+    /** Characters on one line: a long label value fits, a line built to tie up the parser does not. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 1 << 20;
+    /** Up to this many labels a list scan finds a duplicate name faster than a hash set. */
+    private static final int LINEAR_DUPLICATE_CHECK = 8;
     private static final String[] SUFFIXES = {"_total", "_bucket", "_count", "_sum", "_created", "_info", "_gcount",
         "_gsum"};
+    private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary",
+            "untyped", "unknown", "info", "stateset", "gaugehistogram");
 
     private final int maxSamples;
+    private final int maxLabels;
+    private final int maxLineLength;
 
     public ExpositionParser(int maxSamples) {
-        this.maxSamples = maxSamples;
+        this(maxSamples, DEFAULT_MAX_LABELS, DEFAULT_MAX_LINE_LENGTH);
     }
 
-    public ParsedExposition parse(String text) throws ExpositionParseException {
-        try {
-            return new Run(text).parse();
-        } catch (ExpositionParseException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A defect here must still look like bad input to the caller, never like a crash.
-            throw new ExpositionParseException(0, "unreadable exposition (" + e.getClass().getSimpleName() + ")");
+    public ExpositionParser(int maxSamples, int maxLabels, int maxLineLength) {
+        if (maxSamples < 1 || maxLabels < 1 || maxLineLength < 1) {
+            throw new IllegalArgumentException("parser limits must be positive");
         }
+        this.maxSamples = maxSamples;
+        this.maxLabels = maxLabels;
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** Parses a whole exposition; a defect in the parser is not hidden as a parse error. */
+    public ParsedExposition parse(String text) throws ExpositionParseException {
+        return new Run(text).parse();
     }
 
     private final class Run {
@@ -54,6 +72,10 @@ public final class ExpositionParser {
                     end = length;
                 }
                 int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+                if (lineEnd - pos > maxLineLength) {
+                    throw error("line of " + (lineEnd - pos) + " characters is over the line length limit of "
+                            + maxLineLength);
+                }
                 if (lineEnd > pos) {
                     if (text.charAt(pos) == '#') {
                         if (comment(pos, lineEnd)) {
@@ -90,8 +112,7 @@ public final class ExpositionParser {
                     switch (k.charAt(2)) {
                         case 'H' -> family.help = unescapeHelp(value);
                         case 'T' -> {
-                            if (!List.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info",
-                                    "stateset", "gaugehistogram").contains(value)) {
+                            if (!TYPES.contains(value)) {
                                 throw error("unknown type '" + abbreviate(value) + "'");
                             }
                             if (!family.samples.isEmpty()) {
@@ -121,7 +142,7 @@ public final class ExpositionParser {
             List<String> names = new ArrayList<>(4);
             List<String> values = new ArrayList<>(4);
             if (i < end && text.charAt(i) == '{') {
-                i = labels(i + 1, end, names, values);
+                i = labels(i + 1, end, names, values, name);
             }
             if (i >= end || (text.charAt(i) != ' ' && text.charAt(i) != '\t')) {
                 throw error("expected a space and a value after " + abbreviate(name));
@@ -159,7 +180,10 @@ public final class ExpositionParser {
             familyFor(name).samples.add(new ParsedSample(name, List.copyOf(names), List.copyOf(values), value));
         }
 
-        private int labels(int i, int end, List<String> names, List<String> values) throws ExpositionParseException {
+        private int labels(int i, int end, List<String> names, List<String> values, String metric)
+                throws ExpositionParseException {
+            // Names seen so far, once there are too many for a list scan: one check per label, not one per pair.
+            Set<String> seen = null;
             while (true) {
                 while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == ',')) {
                     i++;
@@ -214,7 +238,20 @@ public final class ExpositionParser {
                         i++;
                     }
                 }
-                if (names.contains(labelName)) {
+                if (names.size() >= maxLabels) {
+                    throw error("sample " + abbreviate(metric) + " is over the label limit of " + maxLabels
+                            + " labels per sample");
+                }
+                boolean duplicate;
+                if (seen != null) {
+                    duplicate = !seen.add(labelName);
+                } else if (names.size() < LINEAR_DUPLICATE_CHECK) {
+                    duplicate = names.contains(labelName);
+                } else {
+                    seen = new HashSet<>(names);
+                    duplicate = !seen.add(labelName);
+                }
+                if (duplicate) {
                     throw error("label " + abbreviate(labelName) + " given twice");
                 }
                 names.add(labelName);
