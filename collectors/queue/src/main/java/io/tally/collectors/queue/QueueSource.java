@@ -51,6 +51,7 @@ public final class QueueSource implements Managed {
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
     private boolean everConnected;
+    private boolean tracedUnexpected;
     private long reconnectAttempts;
     private int connectFailures;
     private long nextConnectTick;
@@ -163,17 +164,32 @@ public final class QueueSource implements Managed {
             state = new QueueState(true, true, reconnectAttempts, pollErrors,
                     Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
         } catch (BrokerException e) {
-            pollErrors.merge(e.kind(), 1L, Long::sum);
-            client.close();
-            connectFailures++;
-            long delay = backoffMillis(connectFailures);
-            nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
-            String message = uri.scrub(e.getMessage());
-            if (connectFailures == 1) {
-                LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
-            }
-            publish(false, start, e.kind() + ": " + message, state.droppedQueues());
+            failed(start, e.kind(), e.getMessage(), null);
+        } catch (RuntimeException | LinkageError e) {
+            // A client library's bug or an answer it did not expect: shown like a broker error, so
+            // that the source turns unavailable with a reason instead of silently keeping old figures.
+            failed(start, "internal", e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private void failed(long start, String kind, String text, Throwable unexpected) {
+        pollErrors.merge(kind, 1L, Long::sum);
+        client.close();
+        connectFailures++;
+        long delay = backoffMillis(connectFailures);
+        nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
+        String message = uri.scrub(String.valueOf(text));
+        if (unexpected != null && !tracedUnexpected) {
+            // Where it was thrown, once per source: enough to report the bug. Not the exception itself,
+            // whose message (unscrubbed) may hold the URI's password.
+            tracedUnexpected = true;
+            StackTraceElement[] frames = unexpected.getStackTrace();
+            LOG.warn("Queue source {} ({}) failed unexpectedly: {} (at {}); reconnecting with backoff", name, uri,
+                    message, frames.length == 0 ? "unknown" : frames[0]);
+        } else if (connectFailures == 1) {
+            LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
+        }
+        publish(false, start, kind + ": " + message, state.droppedQueues());
     }
 
     private void publish(boolean connected, long start, String error, int dropped) {
