@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One broker connection, polled on a schedule. It connects at start, reads every mapped queue each
@@ -45,11 +45,14 @@ public final class QueueSource implements Managed {
     private final Duration maxBackoff;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    /** Held by the poll that uses the client, and by stop() while it closes it: one user at a time. */
+    private final ReentrantLock polling = new ReentrantLock();
     private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
+    private volatile Thread poller;
+    private volatile boolean stopped;
     private boolean everConnected;
     private boolean tracedUnexpected;
     private long reconnectAttempts;
@@ -110,25 +113,58 @@ public final class QueueSource implements Managed {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Ends the poll in flight (its broker call is aborted and its thread interrupted), waits for it
+     * up to the broker timeout, and closes the connection. No poll connects after this: a poll that
+     * starts later does nothing, and one that outlives the wait closes the client itself.
+     */
     @Override
     public void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
+        stopped = true;
+        ScheduledFuture<?> scheduled = schedule;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
-        client.close();
-    }
-
-    /** One poll now, on the caller's thread; skipped when a poll is already running. */
-    public void pollIfIdle() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
+        Thread running = poller;
+        if (running != null) {
+            client.abort();
+            running.interrupt();
         }
         try {
-            poll();
+            if (polling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    client.close();
+                } finally {
+                    polling.unlock();
+                }
+            } else {
+                LOG.warn("Queue source {}: the poll in flight did not end within {} ms of shutdown; it closes the"
+                        + " connection when it does", name, timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One poll now, on the caller's thread; skipped when a poll is already running or the source is stopped. */
+    public void pollIfIdle() {
+        if (!polling.tryLock()) {
+            return;
+        }
+        poller = Thread.currentThread();
+        try {
+            if (!stopped) {
+                poll();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            busy.set(false);
+            poller = null;
+            if (stopped) {
+                // A poll that overlapped stop() may have connected: it leaves nothing open behind it.
+                client.close();
+            }
+            polling.unlock();
         }
     }
 
@@ -173,6 +209,9 @@ public final class QueueSource implements Managed {
     }
 
     private void failed(long start, String kind, String text, Throwable unexpected) {
+        if (stopped) {
+            return;  // the call was aborted by stop(): not the broker's failure
+        }
         pollErrors.merge(kind, 1L, Long::sum);
         client.close();
         connectFailures++;
