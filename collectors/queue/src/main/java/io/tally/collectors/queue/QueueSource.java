@@ -213,7 +213,6 @@ public final class QueueSource implements Managed {
             return;  // the call was aborted by stop(): not the broker's failure
         }
         pollErrors.merge(kind, 1L, Long::sum);
-        client.close();
         connectFailures++;
         long delay = backoffMillis(connectFailures);
         nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
@@ -229,6 +228,8 @@ public final class QueueSource implements Managed {
             LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
         }
         publish(false, start, kind + ": " + message, state.droppedQueues());
+        // After publishing: closing a connection to a broker that hangs can itself wait for the timeout.
+        client.close();
     }
 
     private void publish(boolean connected, long start, String error, int dropped) {
