@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -210,6 +211,8 @@ public final class RefreshManager implements Managed {
     private final class SourceRecord {
         final TargetSource source;
         final BucketHistogram durations = new BucketHistogram(DiscoveryMetrics.DURATION);
+        /** True while a lookup thread runs, including one cancelled that ignored its interrupt. */
+        final AtomicBoolean looking = new AtomicBoolean();
         final Map<String, Long> errorsByKind = new HashMap<>();
         long successes;
         long failures;
@@ -223,10 +226,23 @@ public final class RefreshManager implements Managed {
         }
 
         SourceResult lookup() {
+            if (looking.get()) {
+                // A lookup that ignored its cancel: a second thread would pile up beside it, and a
+                // third, one more each refresh. Wait for it to end; till then this source times out.
+                fail("timeout", "previous lookup still running");
+                return null;
+            }
             long start = clock.getTick();
             Duration timeout = settings.timeout();
             FutureTask<SourceResult> task = new FutureTask<>(() -> source.discover(timeout));
-            Thread.ofVirtual().name("tally-discovery-" + source.name()).start(task);
+            looking.set(true);
+            Thread.ofVirtual().name("tally-discovery-" + source.name()).start(() -> {
+                try {
+                    task.run();
+                } finally {
+                    looking.set(false);
+                }
+            });
             try {
                 SourceResult result = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 successes++;
