@@ -211,8 +211,8 @@ public final class RefreshManager implements Managed {
     private final class SourceRecord {
         final TargetSource source;
         final BucketHistogram durations = new BucketHistogram(DiscoveryMetrics.DURATION);
-        /** True while a lookup thread runs, including one cancelled that ignored its interrupt. */
-        final AtomicBoolean looking = new AtomicBoolean();
+        /** The latest lookup's "still running" flag: true until its discover() returns or its thread ends. */
+        AtomicBoolean looking = new AtomicBoolean();
         final Map<String, Long> errorsByKind = new HashMap<>();
         long successes;
         long failures;
@@ -234,13 +234,23 @@ public final class RefreshManager implements Managed {
             }
             long start = clock.getTick();
             Duration timeout = settings.timeout();
-            FutureTask<SourceResult> task = new FutureTask<>(() -> source.discover(timeout));
-            looking.set(true);
+            // One flag per lookup, cleared before the result is handed over (so the next refresh, right
+            // after, does not find it set) and again when the thread ends (a task cancelled before it
+            // ran never calls discover()).
+            AtomicBoolean running = new AtomicBoolean(true);
+            looking = running;
+            FutureTask<SourceResult> task = new FutureTask<>(() -> {
+                try {
+                    return source.discover(timeout);
+                } finally {
+                    running.set(false);
+                }
+            });
             Thread.ofVirtual().name("tally-discovery-" + source.name()).start(() -> {
                 try {
                     task.run();
                 } finally {
-                    looking.set(false);
+                    running.set(false);
                 }
             });
             try {

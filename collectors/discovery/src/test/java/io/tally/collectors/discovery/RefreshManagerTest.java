@@ -204,6 +204,10 @@ class RefreshManagerTest {
                 + " the lookup ended%n", detected, (System.nanoTime() - releasedAt) / 1e9);
         assertThat(deaf.entered.get()).isGreaterThanOrEqualTo(2);
         assertThat(manager.state().sources().get(0).lastError()).isNull();
+        // A lookup that ended is not taken for one still running by the refresh right after it.
+        for (int i = 0; i < 20; i++) {
+            assertThat(manager.refreshNow().status()).as("refresh " + i).isEqualTo(RefreshStatus.SUCCESS);
+        }
         manager.stop();
     }
 
