@@ -51,8 +51,11 @@ public final class QueueSource implements Managed {
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
-    private volatile Thread poller;
     private volatile boolean stopped;
+    /** Guards {@code poller} and {@code interruptedByStop}: stop() interrupts only a poll still running. */
+    private final Object pollerGuard = new Object();
+    private Thread poller;
+    private boolean interruptedByStop;
     private boolean everConnected;
     private boolean tracedUnexpected;
     private long reconnectAttempts;
@@ -125,10 +128,16 @@ public final class QueueSource implements Managed {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
-        Thread running = poller;
-        if (running != null) {
+        boolean inFlight;
+        synchronized (pollerGuard) {
+            inFlight = poller != null;
+            if (inFlight) {
+                poller.interrupt();
+                interruptedByStop = true;
+            }
+        }
+        if (inFlight) {
             client.abort();
-            running.interrupt();
         }
         try {
             if (polling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -151,7 +160,9 @@ public final class QueueSource implements Managed {
         if (!polling.tryLock()) {
             return;
         }
-        poller = Thread.currentThread();
+        synchronized (pollerGuard) {
+            poller = Thread.currentThread();
+        }
         try {
             if (!stopped) {
                 poll();
@@ -159,7 +170,14 @@ public final class QueueSource implements Managed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            poller = null;
+            synchronized (pollerGuard) {
+                poller = null;
+                if (interruptedByStop) {
+                    // That interrupt was meant for this poll only, not for whatever the thread does next.
+                    interruptedByStop = false;
+                    Thread.interrupted();
+                }
+            }
             if (stopped) {
                 // A poll that overlapped stop() may have connected: it leaves nothing open behind it.
                 client.close();
