@@ -1,6 +1,7 @@
 package io.tally.app;
 
 import io.tally.app.testing.TallyProcess;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ class StartupErrorsTest {
         "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
         "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
+        "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
             throws Exception {
@@ -39,5 +41,32 @@ class StartupErrorsTest {
         assertThat(lines).as(run.stderr()).hasSize(1);
         assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(mentioned);
         assertThat(run.stderr()).doesNotContain("\tat ");
+    }
+
+    /** {@code tally check} refuses what {@code server} would, before any broker is contacted. */
+    @Test
+    void checkRefusesAGlobTheBrokerCannotExpand(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                logging: { level: WARN }
+                queues:
+                  - type: redis
+                    name: redis
+                    uri: "redis://127.0.0.1:6379"
+                    queues: [ { name: "jobs:*" } ]
+                  - type: rabbitmq
+                    name: rabbit
+                    uri: "amqp://guest:SECRETPW@127.0.0.1:5672/"
+                    queues: [ { name: publish.high }, { name: "publish.?" } ]
+                """);
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "check", config.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        assertThat(lines).as(run.stderr()).containsExactly("tally: invalid configuration " + config
+                + ": queues[1].queues[1].name rabbitmq cannot expand globs ('publish.?'): it cannot list queues,"
+                + " so name each queue");
+        assertThat(run.stdout() + run.stderr()).doesNotContain("SECRETPW");
     }
 }

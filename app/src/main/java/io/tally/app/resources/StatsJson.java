@@ -27,7 +27,17 @@ public final class StatsJson {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Targets(int total, long enabled, Map<String, Integer> byStatus, Map<String, Integer> byType) {
+    public record Targets(int total, long enabled, Map<String, Integer> byStatus, Map<String, Integer> byType,
+                          InvalidEntries invalidEntries) {
+    }
+
+    /** Entries discovery refused: all counted, the first {@code items} listed with their reasons. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvalidEntries(int count, Map<String, Integer> byKind, List<InvalidEntry> items) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvalidEntry(String source, String entry, String kind, String reason) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -55,7 +65,7 @@ public final class StatsJson {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TargetDetail(TargetInfo target, TargetHealth health, List<Queue> queues, TargetPublishing publishing,
-                               Object trend) {
+                               Object trend, List<InvalidEntry> invalidEntries) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

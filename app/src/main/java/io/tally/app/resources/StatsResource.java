@@ -63,9 +63,8 @@ public final class StatsResource {
     public Response target(@PathParam("target") String name, @Context HttpHeaders headers) {
         StatsService.Computed current = stats.current();
         TargetView view = current.stats().target(name);
-        if (view == null) {
-            throw ApiError.notFound("no target named '" + (name.length() > 128 ? name.substring(0, 128) + "..." : name)
-                    + "'");
+        if (view == null || view.onlyRefused()) {
+            throw ApiError.notFound(StatsViews.notFound(name, view));
         }
         return cached(headers, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
     }

@@ -6,6 +6,7 @@ import io.tally.collectors.core.OutcomeStatus;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.PublisherFact;
 
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class SnapshotStats {
     private final Map<String, Integer> byType = new TreeMap<>();
     private final long enabled;
     private final List<QueueLine> queues;
+    private final List<InvalidEntryFact> refused = new ArrayList<>();
+    private final Map<String, Integer> refusedByKind = new TreeMap<>();
 
     /** Everything system-wide is summed here, once per snapshot, not on every request. */
     private SnapshotStats(Snapshot snapshot) {
@@ -48,6 +51,10 @@ public final class SnapshotStats {
         for (String name : snapshot.targets().targets()) {
             TargetView view = TargetView.of(snapshot.targets(), name);
             byName.put(name, view);
+            for (InvalidEntryFact entry : view.refused()) {
+                refused.add(entry);
+                refusedByKind.merge(entry.kind(), 1, Integer::sum);
+            }
             for (PublisherFact fact : view.publishing()) {
                 attempted += fact.attempts();
                 failed += fact.failures();
@@ -110,6 +117,15 @@ public final class SnapshotStats {
 
     public long enabled() {
         return enabled;
+    }
+
+    /** Entries discovery refused, by entry name (the order of the index), then source order. */
+    public List<InvalidEntryFact> refused() {
+        return java.util.Collections.unmodifiableList(refused);
+    }
+
+    public Map<String, Integer> refusedByKind() {
+        return java.util.Collections.unmodifiableMap(refusedByKind);
     }
 
     // Publishing, summed over every publisher fact of every name.

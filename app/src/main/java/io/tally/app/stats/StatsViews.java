@@ -4,6 +4,7 @@ import io.tally.app.resources.StatsJson;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.target.HealthFact;
+import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.target.QueueFact;
 import io.tally.collectors.core.target.Target;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
 
 /** Builds the /stats and /stats/{target} bodies from a snapshot's figures. */
 public final class StatsViews {
+    /** Refused entries listed in /stats; all of them are counted. */
+    static final int MAX_INVALID_ITEMS = 100;
+
     private StatsViews() {
     }
 
@@ -28,8 +32,37 @@ public final class StatsViews {
         List<StatsJson.TargetSummary> items = matching.subList(from, to).stream().map(StatsViews::summary).toList();
         String next = to < matching.size() ? StatsQuery.encodeCursor(to) : null;
         return new StatsJson.Stats(snapshotInfo(snapshot, nowTick), collectors(snapshot),
-                new StatsJson.Targets(stats.targets().size(), stats.enabled(), stats.byStatus(), stats.byType()),
+                new StatsJson.Targets(stats.targets().size(), stats.enabled(), stats.byStatus(), stats.byType(),
+                        invalidEntries(stats)),
                 queues(stats), publishing(stats), StatsJson.Health.of(health), items, next);
+    }
+
+    static StatsJson.InvalidEntries invalidEntries(SnapshotStats stats) {
+        List<InvalidEntryFact> refused = stats.refused();
+        return new StatsJson.InvalidEntries(refused.size(), stats.refusedByKind(),
+                refused.stream().limit(MAX_INVALID_ITEMS).map(StatsViews::invalidEntry).toList());
+    }
+
+    private static StatsJson.InvalidEntry invalidEntry(InvalidEntryFact f) {
+        return new StatsJson.InvalidEntry(f.source(), f.entry(), f.kind(), f.reason());
+    }
+
+    /**
+     * Why there is no {@code /stats/{name}}: nothing is known of the name, or discovery refused every
+     * entry of it (then the message gives each refusal, its source, kind and reason).
+     */
+    public static String notFound(String name, TargetView view) {
+        String shown = name.length() > 128 ? name.substring(0, 128) + "..." : name;
+        if (view == null || view.refused().isEmpty()) {
+            return "no target named '" + shown + "'";
+        }
+        StringBuilder message = new StringBuilder("no target named '" + shown + "': discovery refused the entry");
+        for (int i = 0; i < view.refused().size(); i++) {
+            InvalidEntryFact f = view.refused().get(i);
+            message.append(i == 0 ? " " : "; and ").append("from source '").append(f.source()).append("' (")
+                    .append(f.kind()).append(": ").append(f.reason()).append(')');
+        }
+        return message.toString();
     }
 
     static StatsJson.SnapshotInfo snapshotInfo(Snapshot snapshot, long nowTick) {
@@ -98,7 +131,7 @@ public final class StatsViews {
                 null) : new StatsJson.TargetInfo(t.name(), t.type().label(), t.url().toString(), t.enabled(), t.labels(),
                 t.source());
         return new StatsJson.TargetDetail(info, health(view), view.queues().stream().map(StatsViews::queue).toList(),
-                publishing(view), trend);
+                publishing(view), trend, view.refused().stream().map(StatsViews::invalidEntry).toList());
     }
 
     private static StatsJson.TargetHealth health(TargetView view) {

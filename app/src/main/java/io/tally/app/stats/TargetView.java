@@ -3,6 +3,7 @@ package io.tally.app.stats;
 import io.tally.collectors.core.TargetIndex;
 import io.tally.collectors.core.target.HealthFact;
 import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.target.QueueFact;
 import io.tally.collectors.core.target.Target;
@@ -13,15 +14,23 @@ import java.util.List;
 /**
  * Everything one snapshot knows about one target, joined from the facts of every collector, with
  * the derived figures the API shows. A figure no collector provides is null.
+ *
+ * @param refused entries of this name that discovery refused (a duplicate, bad probe settings...)
  */
 public record TargetView(String name, Target target, HealthFact health, List<QueueFact> queues,
-                         List<PublisherFact> publishing) {
+                         List<PublisherFact> publishing, List<InvalidEntryFact> refused) {
 
     static TargetView of(TargetIndex index, String name) {
         List<TargetInfo> info = index.facts(name, TargetInfo.class);
         List<HealthFact> health = index.facts(name, HealthFact.class);
         return new TargetView(name, info.isEmpty() ? null : info.get(0).target(), health.isEmpty() ? null : health.get(0),
-                index.facts(name, QueueFact.class), index.facts(name, PublisherFact.class));
+                index.facts(name, QueueFact.class), index.facts(name, PublisherFact.class),
+                index.facts(name, InvalidEntryFact.class));
+    }
+
+    /** Nothing but refusals is known of this name: it is no target, and the refusals say why. */
+    public boolean onlyRefused() {
+        return target == null && health == null && queues.isEmpty() && publishing.isEmpty() && !refused.isEmpty();
     }
 
     public HealthStatus status() {

@@ -4,6 +4,7 @@ import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.FragmentMemo;
+import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.core.target.TargetInfo;
@@ -13,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Targets by type, enabled and source; invalid entries; lookups, errors and their durations. */
+/** Targets by type, enabled and source; invalid entries (counted, and as facts); lookups, errors and their durations. */
 public final class DiscoveryCollector implements Collector {
     private final RefreshManager manager;
     private final TargetCatalog catalog;
@@ -46,6 +47,8 @@ public final class DiscoveryCollector implements Collector {
         Map<List<String>, Integer> invalid = new HashMap<>();
         for (InvalidEntry entry : state.invalid()) {
             invalid.merge(List.of(entry.source(), entry.kind()), 1, Integer::sum);
+            // Under the entry's name: /stats lists refusals, /stats/{name} says why that name is no target.
+            out.fact(entry.entry(), new InvalidEntryFact(entry.source(), entry.entry(), entry.kind(), entry.reason()));
         }
         invalid.forEach((key, count) -> out.gauge(DiscoveryMetrics.INVALID, count, key.get(0), key.get(1)));
         for (SourceStats source : state.sources()) {

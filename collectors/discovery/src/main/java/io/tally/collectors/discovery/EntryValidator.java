@@ -1,6 +1,7 @@
 package io.tally.collectors.discovery;
 
 import io.dropwizard.util.Duration;
+import io.tally.collectors.core.target.ProbeLimits;
 import io.tally.collectors.core.target.ProbeOverrides;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
@@ -92,8 +93,14 @@ public final class EntryValidator {
         if (probe.timeout() != null) {
             try {
                 timeout = Duration.parse(probe.timeout()).toJavaDuration();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new Invalid("invalid_probe", "probe.timeout '" + abbreviate(probe.timeout())
+                        + "' is not a duration like 5s");
+            }
+            try {
+                ProbeLimits.requireValidTimeout(timeout, abbreviate(probe.timeout()));
             } catch (IllegalArgumentException e) {
-                throw new Invalid("invalid_probe", "probe.timeout '" + probe.timeout() + "' is not a duration like 5s");
+                throw new Invalid("invalid_probe", "probe." + e.getMessage());
             }
         }
         if (probe.bodyMatch() != null) {
@@ -103,8 +110,18 @@ public final class EntryValidator {
                 throw new Invalid("invalid_probe", "probe.bodyMatch is not a regular expression: " + e.getDescription());
             }
         }
-        return new ProbeOverrides(method, probe.expectedStatus(), timeout, probe.bodyMatch(), probe.tlsVerify(),
-                probe.headers());
+        try {
+            // ProbeOverrides holds ProbeLimits, the rule the prober shares: a timeout it can wait and
+            // headers java.net.http will send, or the target would stay unknown with a WARN per probe.
+            return new ProbeOverrides(method, probe.expectedStatus(), timeout, probe.bodyMatch(), probe.tlsVerify(),
+                    probe.headers());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("invalid_probe", "probe." + e.getMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     static final class Invalid extends Exception {

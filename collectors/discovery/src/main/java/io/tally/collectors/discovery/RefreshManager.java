@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -210,6 +211,8 @@ public final class RefreshManager implements Managed {
     private final class SourceRecord {
         final TargetSource source;
         final BucketHistogram durations = new BucketHistogram(DiscoveryMetrics.DURATION);
+        /** The latest lookup's "still running" flag: true until its discover() returns or its thread ends. */
+        AtomicBoolean looking = new AtomicBoolean();
         final Map<String, Long> errorsByKind = new HashMap<>();
         long successes;
         long failures;
@@ -223,10 +226,33 @@ public final class RefreshManager implements Managed {
         }
 
         SourceResult lookup() {
+            if (looking.get()) {
+                // A lookup that ignored its cancel: a second thread would pile up beside it, and a
+                // third, one more each refresh. Wait for it to end; till then this source times out.
+                fail("timeout", "previous lookup still running");
+                return null;
+            }
             long start = clock.getTick();
             Duration timeout = settings.timeout();
-            FutureTask<SourceResult> task = new FutureTask<>(() -> source.discover(timeout));
-            Thread.ofVirtual().name("tally-discovery-" + source.name()).start(task);
+            // One flag per lookup, cleared before the result is handed over (so the next refresh, right
+            // after, does not find it set) and again when the thread ends (a task cancelled before it
+            // ran never calls discover()).
+            AtomicBoolean running = new AtomicBoolean(true);
+            looking = running;
+            FutureTask<SourceResult> task = new FutureTask<>(() -> {
+                try {
+                    return source.discover(timeout);
+                } finally {
+                    running.set(false);
+                }
+            });
+            Thread.ofVirtual().name("tally-discovery-" + source.name()).start(() -> {
+                try {
+                    task.run();
+                } finally {
+                    running.set(false);
+                }
+            });
             try {
                 SourceResult result = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 successes++;

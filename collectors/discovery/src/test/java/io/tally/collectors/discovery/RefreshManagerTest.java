@@ -70,7 +70,11 @@ class RefreshManagerTest {
         await(() -> manager.state().consecutiveFailures() >= 2);
 
         Files.writeString(file, "- { name: from-file-2, type: webhook, url: \"http://127.0.0.1:9002/\" }\n");
-        await(() -> manager.state().status() == RefreshStatus.SUCCESS);
+        // writeString truncates first: a refresh may read the empty file (a success with no targets)
+        // before the one that reads the new entry, which the changed size triggers.
+        await(() -> manager.state().status() == RefreshStatus.SUCCESS
+                && catalog.current().targets().stream().map(Target::name).toList()
+                        .equals(List.of("from-static", "from-file-2")));
         assertThat(catalog.current().targets()).extracting(Target::name).containsExactly("from-static", "from-file-2");
         assertThat(manager.state().consecutiveFailures()).isZero();
         assertThat(Duration.between(manager.state().lastAttempt(), manager.state().nextRefresh()))
@@ -132,6 +136,83 @@ class RefreshManagerTest {
                 }
             }
         }
+    }
+
+    /** A lookup that ignores interrupts until released: the kind a cancel cannot stop. */
+    private static final class Deaf implements TargetSource {
+        final java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "deaf";
+        }
+
+        @Override
+        public SourceResult discover(Duration timeout) {
+            entered.incrementAndGet();
+            running.incrementAndGet();
+            try {
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        // deaf to cancels, on purpose
+                    }
+                }
+                return new SourceResult(List.of(), List.of());
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aLookupThatIgnoresItsCancelGetsNoSecondThreadAndIsReportedAsATimeout() throws Exception {
+        Deaf deaf = new Deaf();
+        RefreshSettings settings = TestSupport.YAML.readValue("{ interval: 1h, timeout: 500ms, retries: 0 }",
+                RefreshSettings.class);
+        RefreshManager manager = new RefreshManager(List.of(deaf), settings, catalog, environment.clock(),
+                environment.scheduler());
+        long startedAt = System.nanoTime();
+        long releasedAt;
+        double detected;
+        try {
+            DiscoveryState first = manager.refreshNow();
+            detected = (System.nanoTime() - startedAt) / 1e9;
+            assertThat(first.sources()).singleElement().satisfies(s ->
+                    assertThat(s.lastError()).isEqualTo("timeout: no answer within 500 ms"));
+
+            for (int i = 0; i < 5; i++) {
+                manager.refreshNow();
+            }
+
+            assertThat(deaf.entered.get()).as("lookups started").isEqualTo(1);
+            assertThat(deaf.running.get()).as("lookups running at once").isEqualTo(1);
+            SourceStats stats = manager.state().sources().get(0);
+            assertThat(stats.lastError()).isEqualTo("timeout: previous lookup still running");
+            assertThat(stats.errorsByKind()).containsEntry("timeout", 6L);
+            assertThat(stats.failures()).isEqualTo(6);
+            assertThat(manager.state().lastError()).isEqualTo("deaf: timeout: previous lookup still running");
+        } finally {
+            releasedAt = System.nanoTime();
+            deaf.release.countDown();
+        }
+        // Once the stuck lookup ends, a refresh looks up again.
+        await(() -> manager.refreshNow().status() == RefreshStatus.SUCCESS);
+        System.out.printf("FAULT| discovery lookup ignores its cancel (hangs, deaf to interrupts) | refresh failed,"
+                + " source error \"timeout: previous lookup still running\", tally_discovery_errors{kind=timeout},"
+                + " one lookup thread only | detected in %.2f s | recovered in %.2f s after"
+                + " the lookup ended%n", detected, (System.nanoTime() - releasedAt) / 1e9);
+        assertThat(deaf.entered.get()).isGreaterThanOrEqualTo(2);
+        assertThat(manager.state().sources().get(0).lastError()).isNull();
+        // A lookup that ended is not taken for one still running by the refresh right after it.
+        for (int i = 0; i < 20; i++) {
+            assertThat(manager.refreshNow().status()).as("refresh " + i).isEqualTo(RefreshStatus.SUCCESS);
+        }
+        manager.stop();
     }
 
     private static double value(Snapshot snapshot, String family, String... labels) {

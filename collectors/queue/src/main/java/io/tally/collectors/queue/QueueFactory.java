@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What every broker source in {@code queues:} shares: a name, a connection URI, the queues and the
  * targets they feed, polling and reconnect settings. Subtypes ({@code rabbitmq}, {@code redis},
- * {@code nats}) only say how to talk to their broker.
+ * {@code nats}) only say how to talk to their broker, and whether it can list queues.
  */
+@QueueGlobsSupported
 public abstract class QueueFactory implements CollectorFactory {
     @NotEmpty
     @JsonProperty
@@ -82,6 +83,18 @@ public abstract class QueueFactory implements CollectorFactory {
 
     protected Duration timeout() {
         return timeout;
+    }
+
+    List<QueueMapping> mappings() {
+        return queues == null ? List.of() : queues;
+    }
+
+    /**
+     * True when the broker can list queues ({@link BrokerClient#list}), so that a queue name may be
+     * a glob. False by default, as {@code list} is: a glob is then refused with config.yml.
+     */
+    protected boolean canListQueues() {
+        return false;
     }
 
     /** A client for this broker; not connected yet. */

@@ -37,7 +37,7 @@ public final class QueueMetrics {
     public static final MetricDescriptor POLL_DURATION = MetricDescriptor.gauge("tally_queue_source_poll_duration_seconds",
             "How long the latest poll took.", "seconds", SOURCE);
     public static final MetricDescriptor POLL_ERRORS = MetricDescriptor.counter("tally_queue_source_poll_errors",
-            "Failed polls by kind: connect, timeout, auth, protocol, io.", "", "source", "broker", "kind");
+            "Failed polls by kind: connect, timeout, auth, protocol, io, internal.", "", "source", "broker", "kind");
     public static final MetricDescriptor DROPPED = MetricDescriptor.gauge("tally_queue_source_queues_dropped",
             "Queues matched but not reported because of maxQueues.", "", SOURCE);
 

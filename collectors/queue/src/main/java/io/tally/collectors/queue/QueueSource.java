@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One broker connection, polled on a schedule. It connects at start, reads every mapped queue each
@@ -45,12 +45,19 @@ public final class QueueSource implements Managed {
     private final Duration maxBackoff;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    /** Held by the poll that uses the client, and by stop() while it closes it: one user at a time. */
+    private final ReentrantLock polling = new ReentrantLock();
     private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
+    private volatile boolean stopped;
+    /** Guards {@code poller} and {@code interruptedByStop}: stop() interrupts only a poll still running. */
+    private final Object pollerGuard = new Object();
+    private Thread poller;
+    private boolean interruptedByStop;
     private boolean everConnected;
+    private boolean tracedUnexpected;
     private long reconnectAttempts;
     private int connectFailures;
     private long nextConnectTick;
@@ -109,25 +116,73 @@ public final class QueueSource implements Managed {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Ends the poll in flight (its broker call is aborted and its thread interrupted), waits for it
+     * up to the broker timeout, and closes the connection. No poll connects after this: a poll that
+     * starts later does nothing, and one that outlives the wait closes the client itself.
+     */
     @Override
     public void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
+        stopped = true;
+        ScheduledFuture<?> scheduled = schedule;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
-        client.close();
-    }
-
-    /** One poll now, on the caller's thread; skipped when a poll is already running. */
-    public void pollIfIdle() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
+        boolean inFlight;
+        synchronized (pollerGuard) {
+            inFlight = poller != null;
+            if (inFlight) {
+                poller.interrupt();
+                interruptedByStop = true;
+            }
+        }
+        if (inFlight) {
+            client.abort();
         }
         try {
-            poll();
+            if (polling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    client.close();
+                } finally {
+                    polling.unlock();
+                }
+            } else {
+                LOG.warn("Queue source {}: the poll in flight did not end within {} ms of shutdown; it closes the"
+                        + " connection when it does", name, timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One poll now, on the caller's thread; skipped when a poll is already running or the source is stopped. */
+    public void pollIfIdle() {
+        if (!polling.tryLock()) {
+            return;
+        }
+        synchronized (pollerGuard) {
+            poller = Thread.currentThread();
+        }
+        try {
+            if (!stopped) {
+                poll();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            busy.set(false);
+            synchronized (pollerGuard) {
+                poller = null;
+                if (interruptedByStop) {
+                    // That interrupt was meant for this poll only, not for whatever the thread does next.
+                    interruptedByStop = false;
+                    Thread.interrupted();
+                }
+            }
+            if (stopped) {
+                // A poll that overlapped stop() may have connected: it leaves nothing open behind it.
+                client.close();
+            }
+            polling.unlock();
         }
     }
 
@@ -163,17 +218,36 @@ public final class QueueSource implements Managed {
             state = new QueueState(true, true, reconnectAttempts, pollErrors,
                     Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
         } catch (BrokerException e) {
-            pollErrors.merge(e.kind(), 1L, Long::sum);
-            client.close();
-            connectFailures++;
-            long delay = backoffMillis(connectFailures);
-            nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
-            String message = uri.scrub(e.getMessage());
-            if (connectFailures == 1) {
-                LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
-            }
-            publish(false, start, e.kind() + ": " + message, state.droppedQueues());
+            failed(start, e.kind(), e.getMessage(), null);
+        } catch (RuntimeException | LinkageError e) {
+            // A client library's bug or an answer it did not expect: shown like a broker error, so
+            // that the source turns unavailable with a reason instead of silently keeping old figures.
+            failed(start, "internal", e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private void failed(long start, String kind, String text, Throwable unexpected) {
+        if (stopped) {
+            return;  // the call was aborted by stop(): not the broker's failure
+        }
+        pollErrors.merge(kind, 1L, Long::sum);
+        connectFailures++;
+        long delay = backoffMillis(connectFailures);
+        nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
+        String message = uri.scrub(String.valueOf(text));
+        if (unexpected != null && !tracedUnexpected) {
+            // Where it was thrown, once per source: enough to report the bug. Not the exception itself,
+            // whose message (unscrubbed) may hold the URI's password.
+            tracedUnexpected = true;
+            StackTraceElement[] frames = unexpected.getStackTrace();
+            LOG.warn("Queue source {} ({}) failed unexpectedly: {} (at {}); reconnecting with backoff", name, uri,
+                    message, frames.length == 0 ? "unknown" : frames[0]);
+        } else if (connectFailures == 1) {
+            LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
+        }
+        publish(false, start, kind + ": " + message, state.droppedQueues());
+        // After publishing: closing a connection to a broker that hangs can itself wait for the timeout.
+        client.close();
     }
 
     private void publish(boolean connected, long start, String error, int dropped) {

@@ -9,15 +9,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP forwarder in front of a real broker, which the test can cut (closing every
- * connection and the listening port) and restore on the same port: "the broker went away".
+ * connection and the listening port) and restore on the same port: "the broker went away". It can
+ * also stall: connections stay open and are still accepted, but no byte is forwarded until
+ * {@link #resume()}: "the broker hangs". It counts the connections it accepted.
  */
 final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong held = new AtomicLong();
+    private final Object gate = new Object();
+    private volatile boolean stalled;
     private volatile ServerSocket server;
 
     TcpProxy(int targetPort) throws IOException {
@@ -30,6 +38,27 @@ final class TcpProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Client connections accepted since the proxy was made. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    /** Client connections still open (each counted once, not with its upstream half). */
+    int open() {
+        int open = 0;
+        for (int i = 0; i < sockets.size(); i += 2) {
+            if (!sockets.get(i).isClosed()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /** Bytes read while stalled and not forwarded yet: a call is waiting behind the stall. */
+    long held() {
+        return held.get();
     }
 
     synchronized void restore() throws IOException {
@@ -48,13 +77,27 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    void stall() {
+        stalled = true;
+    }
+
+    void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
     private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                accepted.incrementAndGet();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
@@ -63,10 +106,16 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                awaitResumed(n);
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException ignored) {
             // one side closed
         } finally {
             try {
@@ -78,8 +127,22 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    private void awaitResumed(int bytes) throws InterruptedException {
+        synchronized (gate) {
+            if (!stalled) {
+                return;
+            }
+            held.addAndGet(bytes);
+            while (stalled) {
+                gate.wait();
+            }
+            held.addAndGet(-bytes);
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        resume();
         cut();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Per-target probe settings that override the health prober's defaults; every field is optional
- * (null means "use the default").
+ * (null means "use the default"). A timeout or headers outside {@link ProbeLimits} are refused
+ * with IllegalArgumentException: whatever holds one of these, the prober can send it.
  *
  * @param expectedStatus status codes that count as success, e.g. [200, 204]; default any 2xx
  * @param bodyMatch      a regular expression the response body must contain a match of
@@ -19,7 +20,10 @@ public record ProbeOverrides(String method, List<Integer> expectedStatus, Durati
 
     public ProbeOverrides {
         expectedStatus = expectedStatus == null ? null : List.copyOf(expectedStatus);
-        headers = headers == null ? null : Map.copyOf(headers);
+        if (timeout != null) {
+            ProbeLimits.requireValidTimeout(timeout);
+        }
+        headers = headers == null ? null : Map.copyOf(ProbeLimits.requireValidHeaders(headers));
     }
 
     @Override

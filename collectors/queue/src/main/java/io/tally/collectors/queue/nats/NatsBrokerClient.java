@@ -35,7 +35,7 @@ final class NatsBrokerClient implements BrokerClient {
     private static final int CONSUMER_NOT_FOUND = 10014;
 
     private final RedactedUrl uri;
-    private Connection connection;
+    private volatile Connection connection;
     private JetStreamManagement jsm;
 
     NatsBrokerClient(RedactedUrl uri) {
@@ -124,6 +124,19 @@ final class NatsBrokerClient implements BrokerClient {
             return names;
         } catch (IOException | JetStreamApiException e) {
             throw new BrokerException("io", "cannot list streams on " + uri);
+        }
+    }
+
+    /** jnats is thread-safe: closing fails the request in flight. */
+    @Override
+    public void abort() {
+        Connection open = connection;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -11,6 +11,11 @@ import io.tally.collectors.queue.QueueFactory;
 @JsonTypeName("nats")
 public class NatsQueueFactory extends QueueFactory {
     @Override
+    protected boolean canListQueues() {
+        return true;
+    }
+
+    @Override
     protected BrokerClient client() {
         return new NatsBrokerClient(uri());
     }

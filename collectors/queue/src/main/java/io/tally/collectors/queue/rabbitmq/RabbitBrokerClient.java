@@ -5,12 +5,14 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.SocketConfigurators;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.queue.BrokerClient;
 import io.tally.collectors.queue.BrokerException;
 import io.tally.collectors.queue.QueueReading;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ final class RabbitBrokerClient implements BrokerClient {
     private final RedactedUrl uri;
     private Connection connection;
     private Channel channel;
+    /** The socket of the connection being opened or open: closing it fails any call, the handshake too. */
+    private volatile Socket socket;
 
     RabbitBrokerClient(RedactedUrl uri) {
         this.uri = uri;
@@ -58,6 +62,8 @@ final class RabbitBrokerClient implements BrokerClient {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
         factory.setRequestedHeartbeat(10);
+        // RPCs and the handshake wait uninterruptibly; closing the socket is what ends them early.
+        factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator().andThen(s -> socket = s));
         try {
             connection = factory.newConnection("tally");
             channel = connection.createChannel();
@@ -113,6 +119,18 @@ final class RabbitBrokerClient implements BrokerClient {
     }
 
     @Override
+    public void abort() {
+        Socket open = socket;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
+    }
+
+    @Override
     public void close() {
         try {
             if (connection != null && connection.isOpen()) {
@@ -121,7 +139,9 @@ final class RabbitBrokerClient implements BrokerClient {
         } catch (Exception ignored) {
             // already gone
         }
+        abort();
         connection = null;
         channel = null;
+        socket = null;
     }
 }

@@ -31,8 +31,8 @@ import java.util.List;
  */
 final class RedisBrokerClient implements BrokerClient {
     private final RedactedUrl uri;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private volatile RedisClient client;
+    private volatile StatefulRedisConnection<String, String> connection;
 
     RedisBrokerClient(RedactedUrl uri) {
         this.uri = uri;
@@ -150,6 +150,19 @@ final class RedisBrokerClient implements BrokerClient {
         }
         keys.sort(null);
         return keys;
+    }
+
+    /** Lettuce is thread-safe: closing fails the command in flight; shutting the client down fails a connect. */
+    @Override
+    public void abort() {
+        StatefulRedisConnection<String, String> open = connection;
+        if (open != null) {
+            open.closeAsync();
+        }
+        RedisClient opening = client;
+        if (opening != null) {
+            opening.shutdownAsync(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override

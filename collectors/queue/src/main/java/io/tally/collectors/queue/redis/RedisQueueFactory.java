@@ -8,6 +8,11 @@ import io.tally.collectors.queue.QueueFactory;
 @JsonTypeName("redis")
 public class RedisQueueFactory extends QueueFactory {
     @Override
+    protected boolean canListQueues() {
+        return true;
+    }
+
+    @Override
     protected BrokerClient client() {
         return new RedisBrokerClient(uri());
     }
