@@ -35,7 +35,7 @@ public final class CollectorHealthCheck extends HealthCheck {
             return Result.unhealthy("not collected yet");
         }
         if (outcome.status() == OutcomeStatus.UNAVAILABLE) {
-            return Result.unhealthy("source unavailable");
+            return Result.unhealthy(outcome.error());
         }
         Instant now = Instant.ofEpochMilli(clock.getTime());
         Duration age = outcome.dataCollectedAt() == null ? null : Duration.between(outcome.dataCollectedAt(), now);

@@ -18,6 +18,16 @@ public interface Collector {
     boolean isAvailable();
 
     /**
+     * Why the source has nothing to offer while {@link #isAvailable} is false (the broker refused the
+     * connection, the last scrape timed out), shown with the {@code unavailable} outcome in
+     * {@code /stats}; null when there is nothing to say. Called on the collecting thread: cheap, no
+     * I/O, and never a secret (a URL in it must be redacted).
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /**
      * Writes samples and per-target facts into {@code out}. Must respect the deadline and
      * interruption, and must not keep a reference to {@code out} after returning.
      */

@@ -258,8 +258,12 @@ public final class CollectorRegistry implements AutoCloseable {
     /** Decides whether a slot is called this time; records why not in the slot. */
     private boolean shouldCall(Slot slot) {
         slot.skipReason = null;
+        slot.unavailableReason = null;
         try {
             slot.available = slot.collector.isAvailable();
+            if (!slot.available) {
+                slot.unavailableReason = bounded(slot.collector.unavailableReason());
+            }
         } catch (RuntimeException e) {
             slot.available = false;
             slot.skipReason = "isAvailable failed: " + describe(e);
@@ -311,7 +315,8 @@ public final class CollectorRegistry implements AutoCloseable {
         if (!call.available) {
             // What an unavailable source says about itself is fresh; its queue data is simply absent.
             CollectorOutcome outcome = new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE,
-                    Duration.ZERO, false, null, "source unavailable");
+                    Duration.ZERO, false, null, slot.unavailableReason == null ? "source unavailable"
+                    : "source unavailable: " + slot.unavailableReason);
             return new Served(outcome, returned && call.failure == null ? call.result : null);
         }
         if (!returned) {
@@ -338,6 +343,13 @@ public final class CollectorRegistry implements AutoCloseable {
     private record Served(CollectorOutcome outcome, Fragment fragment) {
     }
 
+    private static String bounded(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        return reason.length() <= 300 ? reason : reason.substring(0, 300) + "...";
+    }
+
     private static String describe(Throwable t) {
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName()
@@ -352,6 +364,7 @@ public final class CollectorRegistry implements AutoCloseable {
         Call inFlight;
         boolean available;
         String skipReason;
+        String unavailableReason;
         /** The clash last reported, so that it is logged when it starts and ends only. */
         String conflict;
 

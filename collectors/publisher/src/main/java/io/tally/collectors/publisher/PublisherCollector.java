@@ -43,6 +43,12 @@ public final class PublisherCollector implements Collector {
     }
 
     @Override
+    public String unavailableReason() {
+        PublisherState state = source.state();
+        return state.scraped() ? state.lastError() : "not scraped yet";
+    }
+
+    @Override
     public void collect(CollectionContext context, CollectionOutput out) {
         out.include(series.get(source.state(), null, this::write));
     }

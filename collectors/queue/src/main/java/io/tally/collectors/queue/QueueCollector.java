@@ -36,6 +36,12 @@ public final class QueueCollector implements Collector {
     }
 
     @Override
+    public String unavailableReason() {
+        QueueState state = source.state();
+        return state.started() ? state.lastError() : "not polled yet";
+    }
+
+    @Override
     public void collect(CollectionContext context, CollectionOutput out) {
         // The target set is part of the key only when it matters: a change of targets does not touch queue series.
         out.include(series.get(source.state(), everyTarget ? targets.current() : TargetSet.EMPTY, this::write));

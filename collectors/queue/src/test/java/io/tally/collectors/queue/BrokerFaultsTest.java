@@ -133,6 +133,9 @@ class BrokerFaultsTest {
             Snapshot counted = awaitSnapshot(registry, s -> value(s, QueueMetrics.RECONNECTS.name(), cut) >= 1,
                     RECOVERY_BOUND, "reconnect attempts counted");
             assertThat(counted.outcome(cut).status()).isEqualTo(OutcomeStatus.UNAVAILABLE);
+            // The reason reaches the outcome, so /stats says why, not only that.
+            assertThat(counted.outcome(cut).error()).startsWith("source unavailable: ")
+                    .matches("source unavailable: (connect|io|timeout): .+").doesNotContain("guest:guest");
             for (String other : BROKERS) {
                 if (!other.equals(cut)) {
                     assertThat(counted.outcome(other).status()).as(other).isEqualTo(OutcomeStatus.OK);
