@@ -1,6 +1,7 @@
 package io.tally.collectors.discovery;
 
 import io.dropwizard.util.Duration;
+import io.tally.collectors.core.target.BodyMatch;
 import io.tally.collectors.core.target.ProbeLimits;
 import io.tally.collectors.core.target.ProbeOverrides;
 import io.tally.collectors.core.target.RedactedUrl;
@@ -12,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Turns entries into targets, or into invalid entries with a reason. Never throws for bad input. */
 public final class EntryValidator {
@@ -23,7 +22,17 @@ public final class EntryValidator {
     private EntryValidator() {
     }
 
+    /** Entries from config.yml (or a source that carries none of its own probe settings): trusted. */
     public static SourceResult validate(String source, List<TargetEntry> entries) {
+        return validate(source, entries, true);
+    }
+
+    /**
+     * @param trustProbeSettings false for discovered documents (files, http_sd) whose source did not
+     *                           say {@code trustProbeSettings: true}: their entries may not set the
+     *                           method, headers, a body match or {@code tlsVerify: false}
+     */
+    public static SourceResult validate(String source, List<TargetEntry> entries, boolean trustProbeSettings) {
         List<Target> targets = new ArrayList<>();
         List<InvalidEntry> invalid = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -32,6 +41,11 @@ public final class EntryValidator {
             String label = entry.name() == null || entry.name().isBlank() ? "#" + (i + 1) : entry.name();
             try {
                 Target target = toTarget(source, entry);
+                if (!trustProbeSettings && target.probe().shapesTheRequest()) {
+                    throw new Invalid("untrusted_probe", "probe settings other than timeout and expectedStatus ("
+                            + shaping(target.probe()) + ") come only from config.yml, or from a source with"
+                            + " trustProbeSettings: true");
+                }
                 if (!names.add(target.name())) {
                     invalid.add(new InvalidEntry(source, label, "duplicate",
                             "target name '" + target.name() + "' appears twice in source '" + source + "'"));
@@ -103,21 +117,39 @@ public final class EntryValidator {
                 throw new Invalid("invalid_probe", "probe." + e.getMessage());
             }
         }
+        BodyMatch bodyMatch = null;
         if (probe.bodyMatch() != null) {
             try {
-                Pattern.compile(probe.bodyMatch());
-            } catch (PatternSyntaxException e) {
-                throw new Invalid("invalid_probe", "probe.bodyMatch is not a regular expression: " + e.getDescription());
+                bodyMatch = BodyMatch.compile(probe.bodyMatch());
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("invalid_probe", "probe." + e.getMessage());
             }
         }
         try {
             // ProbeOverrides holds ProbeLimits, the rule the prober shares: a timeout it can wait and
             // headers java.net.http will send, or the target would stay unknown with a WARN per probe.
-            return new ProbeOverrides(method, probe.expectedStatus(), timeout, probe.bodyMatch(), probe.tlsVerify(),
+            return new ProbeOverrides(method, probe.expectedStatus(), timeout, bodyMatch, probe.tlsVerify(),
                     probe.headers());
         } catch (IllegalArgumentException e) {
             throw new Invalid("invalid_probe", "probe." + e.getMessage());
         }
+    }
+
+    private static String shaping(ProbeOverrides probe) {
+        List<String> fields = new ArrayList<>();
+        if (probe.method() != null) {
+            fields.add("method");
+        }
+        if (probe.headers() != null) {
+            fields.add("headers");
+        }
+        if (probe.bodyMatch() != null) {
+            fields.add("bodyMatch");
+        }
+        if (Boolean.FALSE.equals(probe.tlsVerify())) {
+            fields.add("tlsVerify: false");
+        }
+        return String.join(", ", fields);
     }
 
     private static String abbreviate(String text) {

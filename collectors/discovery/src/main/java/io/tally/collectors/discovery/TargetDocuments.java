@@ -29,11 +29,13 @@ public final class TargetDocuments {
     private final String nameLabel;
     private final String typeLabel;
     private final String defaultType;
+    private final boolean trustProbeSettings;
 
-    public TargetDocuments(String nameLabel, String typeLabel, String defaultType) {
+    public TargetDocuments(String nameLabel, String typeLabel, String defaultType, boolean trustProbeSettings) {
         this.nameLabel = nameLabel;
         this.typeLabel = typeLabel;
         this.defaultType = defaultType;
+        this.trustProbeSettings = trustProbeSettings;
     }
 
     /** Entries of a parsed document; a document that is not a list fails as a whole. */
@@ -62,7 +64,7 @@ public final class TargetDocuments {
                 }
             }
         }
-        SourceResult validated = EntryValidator.validate(source, entries);
+        SourceResult validated = EntryValidator.validate(source, entries, trustProbeSettings);
         List<InvalidEntry> invalid = new ArrayList<>(malformed);
         invalid.addAll(validated.invalid());
         return new SourceResult(validated.targets(), invalid);

@@ -60,6 +60,7 @@ class InvalidProbeSettingsTest {
                 sources:
                   - type: file
                     files: [ "%s" ]
+                    trustProbeSettings: true
                 """.formatted(file)).build(environment);
         environment.start();
 

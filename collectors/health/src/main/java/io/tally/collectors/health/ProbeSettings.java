@@ -18,7 +18,7 @@ record ProbeSettings(String method, List<Integer> expectedStatus, Duration timeo
         return new ProbeSettings(o.method() != null ? o.method() : method,
                 o.expectedStatus() != null ? o.expectedStatus() : expectedStatus,
                 o.timeout() != null ? o.timeout() : timeout,
-                o.bodyMatch() != null ? Pattern.compile(o.bodyMatch()) : bodyMatch,
+                o.bodyMatch() != null ? Pattern.compile(o.bodyMatch().regex()) : bodyMatch,
                 o.tlsVerify() != null ? o.tlsVerify() : tlsVerify,
                 o.headers() != null ? merged(headers, o.headers()) : headers);
     }

@@ -10,6 +10,7 @@ import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
 import io.tally.collectors.core.target.HealthFact;
 import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.core.target.BodyMatch;
 import io.tally.collectors.core.target.ProbeOverrides;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
@@ -81,7 +82,7 @@ class HealthProberTest {
         String wrongBody = servers.http(200, "{\"status\":\"down\"}", 0);
         ServerSocket tcpListener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         try {
-            ProbeOverrides bodyOk = new ProbeOverrides(null, null, null, "\"status\":\"ok\"", null, null);
+            ProbeOverrides bodyOk = new ProbeOverrides(null, null, null, BodyMatch.compile("\"status\":\"ok\""), null, null);
             ProbeOverrides insecure = new ProbeOverrides(null, null, null, null, false, null);
             HealthProber prober = prober("""
                     interval: 250ms

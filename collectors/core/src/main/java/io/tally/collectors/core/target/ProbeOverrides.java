@@ -10,11 +10,11 @@ import java.util.Map;
  * with IllegalArgumentException: whatever holds one of these, the prober can send it.
  *
  * @param expectedStatus status codes that count as success, e.g. [200, 204]; default any 2xx
- * @param bodyMatch      a regular expression the response body must contain a match of
+ * @param bodyMatch      a regular expression (RE2) the response body must contain a match of
  * @param tlsVerify      false to accept any certificate (self-signed test endpoints)
  * @param headers        extra request headers; their values never appear in output
  */
-public record ProbeOverrides(String method, List<Integer> expectedStatus, Duration timeout, String bodyMatch,
+public record ProbeOverrides(String method, List<Integer> expectedStatus, Duration timeout, BodyMatch bodyMatch,
                              Boolean tlsVerify, Map<String, String> headers) {
     public static final ProbeOverrides NONE = new ProbeOverrides(null, null, null, null, null, null);
 
@@ -24,6 +24,15 @@ public record ProbeOverrides(String method, List<Integer> expectedStatus, Durati
             ProbeLimits.requireValidTimeout(timeout);
         }
         headers = headers == null ? null : Map.copyOf(ProbeLimits.requireValidHeaders(headers));
+    }
+
+    /**
+     * True when these settings may change what the prober sends or accepts (method, headers, body
+     * match, certificate checks off): settings only config.yml, or a source trusted with
+     * {@code trustProbeSettings: true}, may give.
+     */
+    public boolean shapesTheRequest() {
+        return method != null || headers != null || bodyMatch != null || Boolean.FALSE.equals(tlsVerify);
     }
 
     @Override

@@ -22,7 +22,15 @@ public abstract class TargetGroupSourceFactory implements TargetSourceFactory {
     @JsonProperty
     private String defaultType = "generic";
 
+    /**
+     * Whoever writes these documents may also set a target's method, headers, body match and
+     * {@code tlsVerify: false}. Off by default: a file or an http_sd server is less trusted than
+     * config.yml, and those settings decide what the prober sends.
+     */
+    @JsonProperty
+    private boolean trustProbeSettings = false;
+
     protected TargetDocuments documents() {
-        return new TargetDocuments(nameLabel, typeLabel, defaultType);
+        return new TargetDocuments(nameLabel, typeLabel, defaultType, trustProbeSettings);
     }
 }
