@@ -71,7 +71,7 @@ public final class PublisherSource implements Managed {
         this.parser = new ExpositionParser(maxSamples);
         this.clock = clock;
         this.scheduler = scheduler;
-        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes, timeout);
+        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes);
     }
 
     public String name() {
