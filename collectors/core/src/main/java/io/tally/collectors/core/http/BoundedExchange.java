@@ -135,8 +135,11 @@ public final class BoundedExchange {
                 + (progress.declared < 0 ? "unknown" : Long.toString(progress.declared)) + " bytes)");
     }
 
-    /** The fixed kind of a failed exchange, from the exception and its causes. */
-    static String kindOf(Throwable error) {
+    /**
+     * The fixed kind of a failed exchange, from the exception and its causes: also for plain socket
+     * exchanges (a TCP probe), whose timeouts are {@link SocketTimeoutException}s.
+     */
+    public static String kindOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof TooLarge) {
                 return "too_large";
@@ -156,7 +159,8 @@ public final class BoundedExchange {
         return "connect";
     }
 
-    private static String describe(Throwable error) {
+    /** The exception and its causes, class names and messages, in at most about 300 characters. */
+    public static String describe(Throwable error) {
         StringBuilder out = new StringBuilder();
         for (Throwable t = error; t != null && out.length() < 300; t = t.getCause()) {
             if (!out.isEmpty()) {
