@@ -261,19 +261,17 @@ class HealthFaultsTest {
                     concurrency: 64
                     """, targets);
 
-            Map<String, Predicate<TargetHealth>> stalledUnhealthy = new LinkedHashMap<>();
-            for (int i = 0; i < 64; i++) {
-                stalledUnhealthy.put("stalled-" + i, unhealthyWith("timeout"));
+            // Once every stalled target has been probed (each probe holding a permit while it waits),
+            // the healthy ones must still be probed every interval: 4 more probes each within 5 intervals.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (stalled.accepted.get() < 64 && System.nanoTime() < until) {
+                Thread.sleep(10);
             }
-            double allStalledUnhealthy = secondsUntilEach(prober, stalledUnhealthy, start, Duration.ofSeconds(30))
-                    .values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            assertThat(allStalledUnhealthy).as("all 64 unhealthy within unhealthyAfter × (interval + timeout)")
-                    .isLessThanOrEqualTo(UNHEALTHY_AFTER * 1.5 + SCHEDULING_SLACK_SECONDS);
-            // By now every stalled target has had three probes, each holding a permit; the healthy
-            // ones must still be probed every interval: 4 more probes each within 5 intervals.
+            assertThat(stalled.accepted.get()).as("every stalled target probed").isGreaterThanOrEqualTo(64);
             Map<String, Long> before = new HashMap<>();
             for (int i = 0; i < 8; i++) {
-                before.put("healthy-" + i, health(prober, "healthy-" + i).checks());
+                TargetHealth h = health(prober, "healthy-" + i);
+                before.put("healthy-" + i, h.checks());
             }
             long window = System.nanoTime();
             for (int i = 0; i < 8; i++) {
@@ -284,6 +282,15 @@ class HealthFaultsTest {
                 assertThat(health(prober, name).status()).isEqualTo(HealthStatus.HEALTHY);
             }
             double windowSeconds = (System.nanoTime() - window) / 1e9;
+
+            Map<String, Predicate<TargetHealth>> stalledUnhealthy = new LinkedHashMap<>();
+            for (int i = 0; i < 64; i++) {
+                stalledUnhealthy.put("stalled-" + i, unhealthyWith("timeout"));
+            }
+            double allStalledUnhealthy = secondsUntilEach(prober, stalledUnhealthy, start, Duration.ofSeconds(30))
+                    .values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            assertThat(allStalledUnhealthy).as("all 64 unhealthy within unhealthyAfter × (interval + timeout)")
+                    .isLessThanOrEqualTo(UNHEALTHY_AFTER * 1.5 + SCHEDULING_SLACK_SECONDS);
             assertThat(prober.skipped()).as("no healthy slot skipped for a probe still running").isZero();
             try (CollectorRegistry registry = new CollectorRegistry(List.of(new HealthCollector(prober)),
                     Duration.ofSeconds(1), environment.clock())) {
