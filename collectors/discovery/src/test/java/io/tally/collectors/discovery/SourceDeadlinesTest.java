@@ -101,7 +101,7 @@ class SourceDeadlinesTest {
                     """.formatted(dns.port())).build(Clock.defaultClock());
             // JNDI gives up by itself at about the timeout here (one server); it used to call that "dns".
             DiscoveryException failure = discoverFails(source, Duration.ofSeconds(3));
-            assertThat(failure.kind()).isEqualTo("timeout");
+            assertThat(failure.kind()).as(failure.getMessage()).isEqualTo("timeout");
         }
     }
 
