@@ -289,8 +289,9 @@ class HealthFaultsTest {
             }
             double allStalledUnhealthy = secondsUntilEach(prober, stalledUnhealthy, start, Duration.ofSeconds(30))
                     .values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            // 72 probes share 64 permits here, so a stalled probe may also wait for one: a second more.
             assertThat(allStalledUnhealthy).as("all 64 unhealthy within unhealthyAfter × (interval + timeout)")
-                    .isLessThanOrEqualTo(UNHEALTHY_AFTER * 1.5 + SCHEDULING_SLACK_SECONDS);
+                    .isLessThanOrEqualTo(UNHEALTHY_AFTER * 1.5 + SCHEDULING_SLACK_SECONDS + 1.0);
             assertThat(prober.skipped()).as("no healthy slot skipped for a probe still running").isZero();
             try (CollectorRegistry registry = new CollectorRegistry(List.of(new HealthCollector(prober)),
                     Duration.ofSeconds(1), environment.clock())) {
