@@ -2,20 +2,24 @@ package io.tally.app.wiring;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
-import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.target.TargetCatalog;
 
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
-/** Hands collector factories the app's clock, scheduler and Dropwizard lifecycle. */
+/**
+ * Hands collector factories the app's clock, scheduler and target catalog, and puts the sources
+ * they register where the app manages them: the Dropwizard lifecycle itself (in order) or a
+ * {@link ConcurrentSources} group.
+ */
 final class LifecycleCollectorEnvironment implements CollectorEnvironment {
     private final Clock clock;
-    private final LifecycleEnvironment lifecycle;
+    private final Consumer<Managed> lifecycle;
     private final ScheduledExecutorService scheduler;
     private final TargetCatalog targets;
 
-    LifecycleCollectorEnvironment(Clock clock, LifecycleEnvironment lifecycle, ScheduledExecutorService scheduler,
+    LifecycleCollectorEnvironment(Clock clock, Consumer<Managed> lifecycle, ScheduledExecutorService scheduler,
                                   TargetCatalog targets) {
         this.clock = clock;
         this.lifecycle = lifecycle;
@@ -35,7 +39,7 @@ final class LifecycleCollectorEnvironment implements CollectorEnvironment {
 
     @Override
     public void manage(Managed source) {
-        lifecycle.manage(source);
+        lifecycle.accept(source);
     }
 
     @Override

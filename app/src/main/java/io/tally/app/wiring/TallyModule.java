@@ -91,7 +91,7 @@ public final class TallyModule extends AbstractModule {
     @Provides
     @Singleton
     CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler, TargetCatalog targets) {
-        return new LifecycleCollectorEnvironment(clock, environment.lifecycle(), scheduler, targets);
+        return new LifecycleCollectorEnvironment(clock, environment.lifecycle()::manage, scheduler, targets);
     }
 
     /** Built before the health prober so that its first refresh has run when probing starts. */
@@ -107,14 +107,23 @@ public final class TallyModule extends AbstractModule {
         return discovery.manager();
     }
 
+    /**
+     * Discovery's refresh manager is registered with the lifecycle first (built as a dependency of
+     * this), so that its first refresh has run when probing starts; every other source waits only
+     * for that, and they start together in one {@link ConcurrentSources} group registered after it.
+     */
     @Provides
     @Singleton
-    CollectorRegistry collectorRegistry(CollectorEnvironment collectorEnvironment, Clock clock,
+    CollectorRegistry collectorRegistry(Clock clock, ScheduledExecutorService scheduler, TargetCatalog targets,
                                         DiscoveryFactory.Components discovery) {
+        ConcurrentSources together = new ConcurrentSources();
+        environment.lifecycle().manage(together);
+        CollectorEnvironment startingTogether = new LifecycleCollectorEnvironment(clock, together::add, scheduler,
+                targets);
         List<Collector> collectors = new ArrayList<>(discovery.collectors());
-        collectors.add(configuration.getHealth().build(collectorEnvironment));
+        collectors.add(configuration.getHealth().build(startingTogether));
         for (CollectorFactory factory : configuration.allCollectorFactories()) {
-            collectors.add(factory.build(collectorEnvironment));
+            collectors.add(factory.build(startingTogether));
         }
         return new CollectorRegistry(collectors, configuration.getCollection().getDeadline().toJavaDuration(), clock,
                 new ReservedNames());

@@ -17,6 +17,11 @@ public final class AlertmanagerProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public AlertmanagerProcess(Path dir, String config) throws Exception {
+        this(dir, config, TallyProcess.freePort());
+    }
+
+    /** On a given port: to restart one where a killed one was. */
+    public AlertmanagerProcess(Path dir, String config, int port) throws Exception {
         Path binary = Path.of("/usr/bin/prometheus-alertmanager");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("prometheus-alertmanager is not installed: run the README's test "
@@ -24,7 +29,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
         }
         Path file = dir.resolve("alertmanager.yml");
         Files.writeString(file, config);
-        port = TallyProcess.freePort();
+        this.port = port;
         process = new ProcessBuilder(binary.toString(), "--config.file=" + file, "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
@@ -44,6 +49,16 @@ public final class AlertmanagerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("alertmanager not ready within 30 s");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     public String url(String path) {

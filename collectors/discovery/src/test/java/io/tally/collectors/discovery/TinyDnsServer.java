@@ -23,6 +23,8 @@ public final class TinyDnsServer implements AutoCloseable {
     private final Map<String, List<Srv>> srv = new ConcurrentHashMap<>();
     private final Map<String, List<String>> a = new ConcurrentHashMap<>();
     private final Thread thread;
+    /** While set, queries are read and never answered: a name server that hangs. */
+    volatile boolean silent;
 
     public TinyDnsServer() throws SocketException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -47,6 +49,9 @@ public final class TinyDnsServer implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
+                if (silent) {
+                    continue;
+                }
                 byte[] answer = answer(ByteBuffer.wrap(packet.getData(), 0, packet.getLength()));
                 socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
             } catch (IOException e) {

@@ -1,7 +1,10 @@
 package io.tally.collectors.health;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tally.collectors.core.Collector;
@@ -81,6 +84,12 @@ public class HealthFactory {
     @JsonProperty
     private String userAgent = "tally-health";
 
+    /** A probe reads a body to its end but no further than this; a larger body fails the probe ({@code body}). */
+    @NotNull
+    @MaxDataSize(value = 1, unit = DataSizeUnit.GIBIBYTES)
+    @JsonProperty
+    private DataSize maxBodySize = DataSize.mebibytes(1);
+
     @ValidationMethod(message = "health.denyNetworks must hold CIDR blocks like 10.0.0.0/8 or fd00::/8")
     public boolean isDenyNetworksValid() {
         try {
@@ -108,6 +117,6 @@ public class HealthFactory {
         return new HealthProber(environment.targets(), environment.clock(), environment.scheduler(),
                 interval.toJavaDuration(), jitter, concurrency, defaults,
                 new HealthRules(unhealthyAfter, degradedLatency.toNanoseconds() / 1e9, window),
-                NetworkDenyList.parse(denyNetworks), userAgent);
+                NetworkDenyList.parse(denyNetworks), userAgent, maxBodySize.toBytes());
     }
 }

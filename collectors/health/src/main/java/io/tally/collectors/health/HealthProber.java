@@ -4,6 +4,7 @@ import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.BucketHistogram;
 import io.tally.collectors.core.FragmentMemo;
+import io.tally.collectors.core.http.Deadline;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
@@ -12,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class HealthProber implements Managed {
 
     HealthProber(TargetCatalog catalog, Clock clock, ScheduledExecutorService scheduler, Duration interval,
                  double jitter, int concurrency, ProbeSettings defaults, HealthRules rules, NetworkDenyList denyList,
-                 String userAgent) {
+                 String userAgent, long maxBodyBytes) {
         this.catalog = catalog;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -69,7 +69,7 @@ public final class HealthProber implements Managed {
         this.rules = rules;
         this.denyList = denyList;
         this.permits = new Semaphore(concurrency);
-        this.http = new HttpProbe(defaults.timeout(), userAgent);
+        this.http = new HttpProbe(userAgent, maxBodyBytes);
     }
 
     @Override
@@ -184,15 +184,21 @@ public final class HealthProber implements Managed {
         });
     }
 
+    /**
+     * One probe under one deadline of the target's timeout: the deny-list's name resolution, the
+     * connect, the request and the whole response all come out of it, so the permit this runs under
+     * is held for the timeout at most (plus the time to judge the answer).
+     */
     private void probe(Slot slot) throws InterruptedException {
         Target target = slot.health.target();
         ProbeSettings settings = defaults.overriddenBy(target.probe());
         RedactedUrl url = target.url();
+        Deadline deadline = Deadline.after(settings.timeout());
         ProbeResult result = null;
         InetAddress address = null;
         if (!denyList.isEmpty()) {
             try {
-                for (InetAddress candidate : InetAddress.getAllByName(url.host())) {
+                for (InetAddress candidate : ProbeResolver.resolve(url.host(), deadline)) {
                     String block = denyList.denying(candidate);
                     if (block != null) {
                         result = ProbeResult.failed(0, "denied", "address " + candidate.getHostAddress()
@@ -201,12 +207,13 @@ public final class HealthProber implements Managed {
                     }
                     address = address == null ? candidate : address;
                 }
-            } catch (UnknownHostException e) {
-                result = ProbeResult.failed(0, "dns", "cannot resolve " + url.host(), null);
+            } catch (ProbeResolver.Unresolved e) {
+                result = ProbeResult.failed(deadline.elapsedSeconds(), e.errorClass, e.getMessage(), null);
+                slot.latencies.observe(result.latencySeconds());
             }
         }
         if (result == null) {
-            result = url.scheme().equals("tcp") ? tcp.probe(url, address, settings) : http.probe(url, settings);
+            result = url.scheme().equals("tcp") ? tcp.probe(url, address, deadline) : http.probe(url, settings, deadline);
             slot.latencies.observe(result.latencySeconds());
         }
         if (slots.get(target.name()) == slot) {

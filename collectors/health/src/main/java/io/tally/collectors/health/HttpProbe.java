@@ -1,22 +1,16 @@
 package io.tally.collectors.health;
 
+import io.tally.collectors.core.http.BoundedExchange;
+import io.tally.collectors.core.http.Deadline;
 import io.tally.collectors.core.target.RedactedUrl;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -28,49 +22,44 @@ import java.util.Optional;
 /**
  * HTTP(S) probes over two shared clients: one that verifies certificates and one that does not
  * (for targets with {@code tlsVerify: false}). Redirects are not followed: a 3xx is what the
- * target answered.
+ * target answered. The whole exchange, body included, runs under the probe's deadline, and the body
+ * is read to its end but never past {@code maxBodyBytes}: a body that stalls is a {@code timeout},
+ * a larger one a {@code body} failure (as blackbox_exporter's {@code body_size_limit} fails a probe).
+ * A body is not read when the status already failed the probe.
  */
 final class HttpProbe {
-    private static final int MAX_BODY = 1024 * 1024;
-
-    private final HttpClient verifying;
-    private final HttpClient insecure;
+    private final BoundedExchange verifying;
+    private final BoundedExchange insecure;
     private final String userAgent;
+    private final long maxBodyBytes;
 
-    HttpProbe(java.time.Duration connectTimeout, String userAgent) {
-        this.verifying = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout).build();
-        this.insecure = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout).sslContext(trustingEverything()).build();
+    HttpProbe(String userAgent, long maxBodyBytes) {
+        this.verifying = new BoundedExchange(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+        this.insecure = new BoundedExchange(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(trustingEverything()).build());
         this.userAgent = userAgent;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
-    ProbeResult probe(RedactedUrl url, ProbeSettings settings) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.reveal()).timeout(settings.timeout())
-                .header("User-Agent", userAgent);
+    ProbeResult probe(RedactedUrl url, ProbeSettings settings, Deadline deadline) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder().header("User-Agent", userAgent);
         for (Map.Entry<String, String> header : settings.headers().entrySet()) {
             request.header(header.getKey(), header.getValue());
         }
         request.method(settings.method(), settings.method().equals("POST")
                 ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        HttpClient client = settings.tlsVerify() ? verifying : insecure;
-        long start = System.nanoTime();
+        BoundedExchange client = settings.tlsVerify() ? verifying : insecure;
         try {
-            if (settings.bodyMatch() == null) {
-                HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                double latency = (System.nanoTime() - start) / 1e9;
-                return judge(response.statusCode(), null, settings, latency, expiry(response.sslSession()));
-            }
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
-            }
-            double latency = (System.nanoTime() - start) / 1e9;
-            return judge(response.statusCode(), body, settings, latency, expiry(response.sslSession()));
-        } catch (IOException e) {
-            double latency = (System.nanoTime() - start) / 1e9;
-            return ProbeResult.failed(latency, classify(e), url.scrub(describe(e)), null);
+            BoundedExchange.Response response = client.send(url, request, deadline, maxBodyBytes,
+                    status -> !settings.statusExpected(status) ? BoundedExchange.Body.SKIP
+                            : settings.bodyMatch() != null ? BoundedExchange.Body.KEEP : BoundedExchange.Body.DISCARD);
+            String body = response.body() == null ? null : new String(response.body(), StandardCharsets.UTF_8);
+            return judge(response.status(), body, settings, deadline.elapsedSeconds(), expiry(response.sslSession()));
+        } catch (BoundedExchange.Failure e) {
+            // Over the size limit is the body's fault; every other kind is a probe error class as it is.
+            String errorClass = e.kind().equals("too_large") ? "body" : e.kind();
+            return ProbeResult.failed(deadline.elapsedSeconds(), errorClass, e.getMessage(), null);
         }
     }
 
@@ -83,41 +72,6 @@ final class HttpProbe {
                     expiry);
         }
         return ProbeResult.ok(latency, expiry);
-    }
-
-    static String classify(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof java.net.SocketTimeoutException) {
-                return "timeout";
-            }
-            if (t instanceof SSLException) {
-                return "tls";
-            }
-            if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-                return "dns";
-            }
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return "connect";
-            }
-        }
-        return "connect";
-    }
-
-    private static String describe(Throwable error) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable t = error; t != null && out.length() < 300; t = t.getCause()) {
-            if (!out.isEmpty()) {
-                out.append(": ");
-            }
-            out.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                out.append(' ').append(t.getMessage());
-            }
-        }
-        return out.toString();
     }
 
     private static Instant expiry(Optional<javax.net.ssl.SSLSession> session) {

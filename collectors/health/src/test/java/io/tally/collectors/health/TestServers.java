@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestServers implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
+    int requestsWithQuery(String query) {
+        AtomicInteger n = requestsByQuery.get(query);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests by query string ("" when none), so that targets sharing a server can be told apart. */
+    final Map<String, AtomicInteger> requestsByQuery = new ConcurrentHashMap<>();
 
     /** Answers {@code status} with {@code body} after {@code delayMillis}. */
     String http(int status, String body, long delayMillis) throws IOException {
@@ -74,6 +83,8 @@ final class TestServers implements AutoCloseable {
     private HttpHandler handler(int status, String body, long delayMillis) {
         return (HttpExchange exchange) -> {
             requests.incrementAndGet();
+            String query = exchange.getRequestURI().getRawQuery();
+            requestsByQuery.computeIfAbsent(query == null ? "" : query, q -> new AtomicInteger()).incrementAndGet();
             try {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);

@@ -71,7 +71,7 @@ public final class PublisherSource implements Managed {
         this.parser = new ExpositionParser(maxSamples);
         this.clock = clock;
         this.scheduler = scheduler;
-        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes, timeout);
+        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes);
     }
 
     public String name() {
@@ -82,7 +82,11 @@ public final class PublisherSource implements Managed {
         return state;
     }
 
-    /** Scrapes once before returning (bounded by the timeout), so the first snapshot has figures. */
+    /**
+     * Scrapes once before returning, so the first snapshot has figures (or says why not). The scrape's
+     * whole exchange, body included, is under one deadline of {@code timeout}: a publisher that
+     * stalls holds start-up for that long at most and is then {@code up 0} with kind {@code timeout}.
+     */
     @Override
     public void start() {
         scrapeIfIdle();

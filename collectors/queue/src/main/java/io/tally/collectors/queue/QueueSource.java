@@ -104,12 +104,14 @@ public final class QueueSource implements Managed {
     }
 
     /**
-     * Polls once before returning (bounded by the timeout), so that the first snapshot shows the
-     * broker as it is rather than as not yet polled, then on the schedule.
+     * Polls once, so that the first snapshot shows the broker as it is rather than as not yet polled,
+     * then on the schedule. Start-up waits for that first poll at most the source's timeout: a
+     * broker's client may take a multiple of it (connect, then each call), and a poll that runs
+     * longer finishes in the background while the source shows as not yet polled.
      */
     @Override
-    public void start() {
-        pollIfIdle();
+    public void start() throws InterruptedException {
+        Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle).join(timeout);
         long period = pollInterval.toMillis();
         schedule = scheduler.scheduleWithFixedDelay(
                 () -> Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle), period, period,

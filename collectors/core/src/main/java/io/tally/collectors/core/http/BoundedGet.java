@@ -2,32 +2,28 @@ package io.tally.collectors.core.http;
 
 import io.tally.collectors.core.target.RedactedUrl;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
  * A GET that sources use to read a document (an http_sd list, a publisher's metrics): one shared
- * client per source, a timeout, an optional Authorization header, 200 only, a size limit. Failures
- * come out as {@link Failure} with a kind ({@code timeout}, {@code connect}, {@code http_status},
- * {@code too_large}) and a message in which the URL is redacted.
+ * client per source, one {@link BoundedExchange} deadline for the whole exchange, an optional
+ * Authorization header, 200 only, a size limit enforced while the body streams. Failures come out as
+ * {@link Failure} with a kind ({@code timeout}, {@code dns}, {@code connect}, {@code tls},
+ * {@code http_status}, {@code too_large}) and a message in which the URL is redacted.
  */
 public final class BoundedGet {
-    private final HttpClient client;
+    private final BoundedExchange exchange;
     private final RedactedUrl url;
     private final String accept;
     private final String userAgent;
     private final String authorization;
     private final long maxBytes;
 
-    public BoundedGet(RedactedUrl url, String accept, String userAgent, String authorization, long maxBytes,
-                      Duration connectTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    public BoundedGet(RedactedUrl url, String accept, String userAgent, String authorization, long maxBytes) {
+        this.exchange = new BoundedExchange(HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
         this.url = url;
         this.accept = accept;
         this.userAgent = userAgent;
@@ -35,34 +31,28 @@ public final class BoundedGet {
         this.maxBytes = maxBytes;
     }
 
-    /** The body, at most {@code maxBytes}. */
+    /** The body, at most {@code maxBytes}, all of it within {@code timeout}. */
     public byte[] fetch(Duration timeout) throws Failure, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.reveal()).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder().GET()
                 .header("Accept", accept).header("User-Agent", userAgent);
         if (authorization != null && !authorization.isBlank()) {
             request.header("Authorization", authorization);
         }
-        byte[] body;
+        BoundedExchange.Response response;
         try {
-            HttpResponse<InputStream> response = client.send(request.GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new Failure("http_status", url + " answered HTTP " + response.statusCode());
-                }
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            }
-        } catch (HttpTimeoutException e) {
-            throw new Failure("timeout", url + " did not answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            throw new Failure("connect", "cannot reach " + url + " (" + url.scrub(detail) + ")");
+            // A status other than 200 ends the exchange at the headers: its body is not wanted.
+            response = exchange.send(url, request, Deadline.after(timeout), maxBytes,
+                    status -> status == 200 ? BoundedExchange.Body.KEEP : BoundedExchange.Body.SKIP);
+        } catch (BoundedExchange.Failure e) {
+            throw new Failure(e.kind(), switch (e.kind()) {
+                case "connect", "tls" -> "cannot reach " + url + " (" + e.getMessage() + ")";
+                default -> url + ": " + e.getMessage();
+            });
         }
-        if (body.length > maxBytes) {
-            throw new Failure("too_large", url + " sent more than " + maxBytes + " bytes");
+        if (response.status() != 200) {
+            throw new Failure("http_status", url + " answered HTTP " + response.status());
         }
-        return body;
+        return response.body();
     }
 
     public RedactedUrl url() {

@@ -1,5 +1,6 @@
 package io.tally.collectors.discovery.source;
 
+import io.tally.collectors.core.http.Deadline;
 import io.tally.collectors.discovery.DiscoveryException;
 import io.tally.collectors.discovery.EntryValidator;
 import io.tally.collectors.discovery.SourceResult;
@@ -18,8 +19,13 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
-/** Looks records up through the JDK's DNS provider (JNDI), which speaks to a chosen server. */
+/**
+ * Looks records up through the JDK's DNS provider (JNDI), which speaks to a chosen server; the whole
+ * lookup is bounded by the refresh timeout.
+ */
 final class DnsTargetSource implements TargetSource {
     private final String name;
     private final String dnsName;
@@ -48,9 +54,9 @@ final class DnsTargetSource implements TargetSource {
     }
 
     @Override
-    public SourceResult discover(Duration timeout) throws DiscoveryException {
+    public SourceResult discover(Duration timeout) throws DiscoveryException, InterruptedException {
         List<TargetEntry> entries = new ArrayList<>();
-        for (String answer : lookup(timeout)) {
+        for (String answer : boundedLookup(timeout)) {
             String host;
             int answerPort;
             if (recordType.equals("SRV")) {
@@ -72,6 +78,28 @@ final class DnsTargetSource implements TargetSource {
                     Map.of("dns_name", dnsName), null));
         }
         return EntryValidator.validate(name, entries);
+    }
+
+    /**
+     * The lookup under one deadline of the refresh timeout. JNDI's DNS client is given tries that add
+     * up to the timeout (a third, then two thirds, doubling) but spends them on every server in turn
+     * (the system may list several) and does not stop when interrupted; so the lookup runs on its own
+     * thread and the caller waits for it at most the timeout.
+     */
+    private List<String> boundedLookup(Duration timeout) throws DiscoveryException, InterruptedException {
+        Deadline deadline = Deadline.after(timeout);
+        try {
+            return deadline.await("tally-discovery-dns-" + name, () -> lookup(timeout));
+        } catch (TimeoutException e) {
+            throw new DiscoveryException("timeout", dnsName + " " + recordType + " lookup: no answer within "
+                    + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DiscoveryException d) {
+                throw d;
+            }
+            throw new DiscoveryException("dns", dnsName + " " + recordType + " lookup failed: "
+                    + e.getCause().getClass().getSimpleName());
+        }
     }
 
     private List<String> lookup(Duration timeout) throws DiscoveryException {
@@ -97,7 +125,9 @@ final class DnsTargetSource implements TargetSource {
             throw new DiscoveryException("dns", dnsName + ": no such name");
         } catch (NamingException e) {
             String explanation = e.getExplanation() == null ? e.getClass().getSimpleName() : e.getExplanation();
-            String kind = explanation.toLowerCase(java.util.Locale.ROOT).contains("timed out") ? "timeout" : "dns";
+            // A server that never answers ends as "DNS error" caused by a SocketTimeoutException.
+            String kind = explanation.toLowerCase(java.util.Locale.ROOT).contains("timed out")
+                    || e.getRootCause() instanceof java.net.SocketTimeoutException ? "timeout" : "dns";
             throw new DiscoveryException(kind, dnsName + " " + recordType + " lookup failed: " + explanation);
         } finally {
             if (context != null) {

@@ -12,7 +12,10 @@ import io.tally.collectors.discovery.TargetSource;
 import java.io.IOException;
 import java.time.Duration;
 
-/** Fetches an http_sd document with one client per source, reused for every refresh. */
+/**
+ * Fetches an http_sd document with one client per source, reused for every refresh; the whole
+ * exchange (connect, headers, body) runs under the refresh timeout.
+ */
 final class HttpTargetSource implements TargetSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,8 +25,7 @@ final class HttpTargetSource implements TargetSource {
 
     HttpTargetSource(String name, RedactedUrl url, String authorization, long maxBytes, TargetDocuments documents) {
         this.name = name;
-        this.get = new BoundedGet(url, "application/json", "tally-discovery", authorization, maxBytes,
-                Duration.ofSeconds(10));
+        this.get = new BoundedGet(url, "application/json", "tally-discovery", authorization, maxBytes);
         this.documents = documents;
     }
 
