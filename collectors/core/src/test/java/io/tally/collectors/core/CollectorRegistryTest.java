@@ -323,7 +323,7 @@ class CollectorRegistryTest {
         try (CollectorRegistry registry = new CollectorRegistry(List.of(stubborn), Duration.ofMillis(5),
                 Clock.defaultClock())) {
             Snapshot snapshot = registry.collect();
-            assertThat(wrote.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(lateWrite.get()).isInstanceOf(IllegalStateException.class);
             assertThat(snapshot.outcome("stubborn").status()).isEqualTo(OutcomeStatus.TIMEOUT);
             assertThat(snapshot.family("test_value")).isNull();

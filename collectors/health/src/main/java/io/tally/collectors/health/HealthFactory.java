@@ -9,6 +9,7 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
+import io.tally.collectors.core.target.ProbeLimits;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -59,9 +60,15 @@ public class HealthFactory {
     @JsonProperty
     private double jitter = 0;
 
+    /** Added to the networks always denied (cloud metadata, link-local, unspecified). */
     @NotNull
     @JsonProperty
     private List<String> denyNetworks = List.of();
+
+    /** When given, probes may reach only these networks (denied ones still excepted). */
+    @NotNull
+    @JsonProperty
+    private List<String> allowNetworks = List.of();
 
     @NotNull
     @Pattern(regexp = "(?i)GET|HEAD|POST|OPTIONS", message = "must be GET, HEAD, POST or OPTIONS")
@@ -92,8 +99,28 @@ public class HealthFactory {
 
     @ValidationMethod(message = "health.denyNetworks must hold CIDR blocks like 10.0.0.0/8 or fd00::/8")
     public boolean isDenyNetworksValid() {
+        return cidrs(denyNetworks);
+    }
+
+    @ValidationMethod(message = "health.allowNetworks must hold CIDR blocks like 10.0.0.0/8 or fd00::/8")
+    public boolean isAllowNetworksValid() {
+        return cidrs(allowNetworks);
+    }
+
+    @ValidationMethod(message = "health.headers: names must be header names, values printable, and Host, "
+            + "Content-Length, Connection, Transfer-Encoding, Upgrade, Expect and the like cannot be set")
+    public boolean isHeadersValid() {
         try {
-            NetworkDenyList.parse(denyNetworks);
+            ProbeLimits.requireValidHeaders(headers);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean cidrs(List<String> blocks) {
+        try {
+            NetworkBlocks.parse(blocks);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -117,6 +144,6 @@ public class HealthFactory {
         return new HealthProber(environment.targets(), environment.clock(), environment.scheduler(),
                 interval.toJavaDuration(), jitter, concurrency, defaults,
                 new HealthRules(unhealthyAfter, degradedLatency.toNanoseconds() / 1e9, window),
-                NetworkDenyList.parse(denyNetworks), userAgent, maxBodySize.toBytes());
+                new ProbeNetworks(denyNetworks, allowNetworks), userAgent, maxBodySize.toBytes());
     }
 }

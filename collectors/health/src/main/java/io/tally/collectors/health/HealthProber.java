@@ -48,17 +48,16 @@ public final class HealthProber implements Managed {
     private final double jitter;
     private final ProbeSettings defaults;
     private final HealthRules rules;
-    private final NetworkDenyList denyList;
     private final Semaphore permits;
     private final HttpProbe http;
-    private final TcpProbe tcp = new TcpProbe();
+    private final TcpProbe tcp;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final LongAdder skipped = new LongAdder();
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean stopped;
 
     HealthProber(TargetCatalog catalog, Clock clock, ScheduledExecutorService scheduler, Duration interval,
-                 double jitter, int concurrency, ProbeSettings defaults, HealthRules rules, NetworkDenyList denyList,
+                 double jitter, int concurrency, ProbeSettings defaults, HealthRules rules, ProbeNetworks networks,
                  String userAgent, long maxBodyBytes) {
         this.catalog = catalog;
         this.clock = clock;
@@ -67,24 +66,26 @@ public final class HealthProber implements Managed {
         this.jitter = jitter;
         this.defaults = defaults;
         this.rules = rules;
-        this.denyList = denyList;
         this.permits = new Semaphore(concurrency);
-        this.http = new HttpProbe(userAgent, maxBodyBytes);
+        this.http = new HttpProbe(userAgent, maxBodyBytes, networks);
+        this.tcp = new TcpProbe(networks);
     }
 
     @Override
-    public void start() {
+    public void start() throws Exception {
+        http.start();
         catalog.subscribe(this::follow);
         follow(catalog.current());
     }
 
     /** Stops probing; the last known states stay readable. */
     @Override
-    public void stop() {
+    public void stop() throws Exception {
         stopped = true;
         for (Slot slot : slots.values()) {
             slot.schedule.cancel(false);
         }
+        http.stop();
     }
 
     /** The latest health of every probed target. */
@@ -194,28 +195,8 @@ public final class HealthProber implements Managed {
         ProbeSettings settings = defaults.overriddenBy(target.probe());
         RedactedUrl url = target.url();
         Deadline deadline = Deadline.after(settings.timeout());
-        ProbeResult result = null;
-        InetAddress address = null;
-        if (!denyList.isEmpty()) {
-            try {
-                for (InetAddress candidate : ProbeResolver.resolve(url.host(), deadline)) {
-                    String block = denyList.denying(candidate);
-                    if (block != null) {
-                        result = ProbeResult.failed(0, "denied", "address " + candidate.getHostAddress()
-                                + " is in denied network " + block, null);
-                        break;
-                    }
-                    address = address == null ? candidate : address;
-                }
-            } catch (ProbeResolver.Unresolved e) {
-                result = ProbeResult.failed(deadline.elapsedSeconds(), e.errorClass, e.getMessage(), null);
-                slot.latencies.observe(result.latencySeconds());
-            }
-        }
-        if (result == null) {
-            result = url.scheme().equals("tcp") ? tcp.probe(url, address, deadline) : http.probe(url, settings, deadline);
-            slot.latencies.observe(result.latencySeconds());
-        }
+        ProbeResult result = url.scheme().equals("tcp") ? tcp.probe(url, deadline) : http.probe(url, settings, deadline);
+        slot.latencies.observe(result.latencySeconds());
         if (slots.get(target.name()) == slot) {
             slot.health = slot.health.next(result, Instant.ofEpochMilli(clock.getTime()), rules);
         }

@@ -1,14 +1,14 @@
 package io.tally.collectors.health;
 
+import io.tally.collectors.core.target.BodyMatch;
 import io.tally.collectors.core.target.ProbeOverrides;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The settings one probe runs with: the prober's defaults with the target's overrides applied. */
-record ProbeSettings(String method, List<Integer> expectedStatus, Duration timeout, Pattern bodyMatch,
+record ProbeSettings(String method, List<Integer> expectedStatus, Duration timeout, BodyMatch bodyMatch,
                      boolean tlsVerify, Map<String, String> headers) {
 
     ProbeSettings overriddenBy(ProbeOverrides o) {
@@ -18,7 +18,7 @@ record ProbeSettings(String method, List<Integer> expectedStatus, Duration timeo
         return new ProbeSettings(o.method() != null ? o.method() : method,
                 o.expectedStatus() != null ? o.expectedStatus() : expectedStatus,
                 o.timeout() != null ? o.timeout() : timeout,
-                o.bodyMatch() != null ? Pattern.compile(o.bodyMatch().regex()) : bodyMatch,
+                o.bodyMatch() != null ? o.bodyMatch() : bodyMatch,
                 o.tlsVerify() != null ? o.tlsVerify() : tlsVerify,
                 o.headers() != null ? merged(headers, o.headers()) : headers);
     }

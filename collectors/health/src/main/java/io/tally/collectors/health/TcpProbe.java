@@ -15,10 +15,16 @@ import java.net.Socket;
  */
 final class TcpProbe {
 
-    /** {@code address} is the host's address when the prober resolved it already (deny-list), else null. */
-    ProbeResult probe(RedactedUrl url, InetAddress address, Deadline deadline) throws InterruptedException {
+    private final ProbeNetworks networks;
+
+    TcpProbe(ProbeNetworks networks) {
+        this.networks = networks;
+    }
+
+    /** Resolves once, refuses denied networks, and connects to the first address left. */
+    ProbeResult probe(RedactedUrl url, Deadline deadline) throws InterruptedException {
         try {
-            InetAddress target = address != null ? address : ProbeResolver.resolve(url.host(), deadline)[0];
+            InetAddress target = networks.permitted(ProbeResolver.resolve(url.host(), deadline)).get(0);
             long left = deadline.remaining().toMillis();
             if (left <= 0) {
                 return ProbeResult.failed(deadline.elapsedSeconds(), "timeout",
@@ -28,6 +34,8 @@ final class TcpProbe {
                 socket.connect(new InetSocketAddress(target, url.port()), (int) Math.min(Integer.MAX_VALUE, left));
             }
             return ProbeResult.ok(deadline.elapsedSeconds(), null);
+        } catch (ProbeNetworks.Denied e) {
+            return ProbeResult.failed(deadline.elapsedSeconds(), "denied", e.getMessage(), null);
         } catch (ProbeResolver.Unresolved e) {
             return ProbeResult.failed(deadline.elapsedSeconds(), e.errorClass, e.getMessage(), null);
         } catch (IOException e) {

@@ -5,20 +5,20 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CIDR blocks the prober must never send a packet to, checked against resolved addresses. */
-public final class NetworkDenyList {
+/** A list of CIDR blocks, matched against resolved addresses (see {@link ProbeNetworks}). */
+public final class NetworkBlocks {
     private final List<Block> blocks;
 
-    private NetworkDenyList(List<Block> blocks) {
+    private NetworkBlocks(List<Block> blocks) {
         this.blocks = List.copyOf(blocks);
     }
 
-    public static NetworkDenyList parse(List<String> cidrs) {
+    public static NetworkBlocks parse(List<String> cidrs) {
         List<Block> blocks = new ArrayList<>();
         for (String cidr : cidrs) {
             blocks.add(Block.parse(cidr));
         }
-        return new NetworkDenyList(blocks);
+        return new NetworkBlocks(blocks);
     }
 
     public boolean isEmpty() {
@@ -26,7 +26,7 @@ public final class NetworkDenyList {
     }
 
     /** The first block containing {@code address}, or null. */
-    public String denying(InetAddress address) {
+    public String matching(InetAddress address) {
         for (Block block : blocks) {
             if (block.contains(address.getAddress())) {
                 return block.text;
