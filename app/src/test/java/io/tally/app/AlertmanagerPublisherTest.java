@@ -79,7 +79,7 @@ class AlertmanagerPublisherTest {
             Path config = dir.resolve("tally.yml");
             Files.writeString(config, """
                     server:
-                      applicationConnectors: [ { type: http, port: 0 } ]
+                      applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       requestLog: { appenders: [] }
                     collection: { interval: 200ms, deadline: 150ms, maxAge: 0s }

@@ -51,7 +51,7 @@ class ApiFuzzTest {
             Path config = dir.resolve("config.yml");
             Files.writeString(config, """
                     server:
-                      applicationConnectors: [ { type: http, port: 0 } ]
+                      applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       requestLog: { appenders: [] }
                     collection: { interval: 1s, deadline: 200ms, maxAge: 500ms }

@@ -298,7 +298,7 @@ class DocsExamplesRunTest {
         Path config = dir.resolve("tally.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: %d } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: %d } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   requestLog: { appenders: [] }
                 collection: { interval: 500ms, deadline: 250ms, maxAge: 250ms }

@@ -97,7 +97,7 @@ class PluginJarTest {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: %d } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: %d } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: %d } ]
                 collection: { interval: 1s, deadline: 200ms, maxAge: 500ms }
                 discovery:
@@ -145,7 +145,7 @@ class PluginJarTest {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: %d } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: %d } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: %d } ]
                 collection: { interval: 1s, deadline: 200ms, maxAge: 500ms }
                 collectors:

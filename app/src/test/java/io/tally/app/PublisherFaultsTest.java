@@ -81,7 +81,7 @@ class PublisherFaultsTest {
         }
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: 0 } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   requestLog: { appenders: [] }
                 collection: { interval: 200ms, deadline: 150ms, maxAge: 0s }
@@ -153,7 +153,7 @@ class PublisherFaultsTest {
         Path config = dir.resolve("tally.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: 0 } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   requestLog: { appenders: [] }
                 collection: { interval: 200ms, deadline: 150ms, maxAge: 0s }

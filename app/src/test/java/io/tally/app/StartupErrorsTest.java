@@ -29,7 +29,7 @@ class StartupErrorsTest {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 server:
-                  applicationConnectors: [ { type: http, port: 0 } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                 logging: { level: WARN }
                 """ + yaml + "\n");
@@ -48,6 +48,9 @@ class StartupErrorsTest {
     void checkRefusesAGlobTheBrokerCannotExpand(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                 logging: { level: WARN }
                 queues:
                   - type: redis
@@ -68,5 +71,44 @@ class StartupErrorsTest {
                 + ": queues[1].queues[1].name rabbitmq cannot expand globs ('publish.?'): it cannot list queues,"
                 + " so name each queue");
         assertThat(run.stdout() + run.stderr()).doesNotContain("SECRETPW");
+    }
+
+    /**
+     * Beyond loopback, Tally's answers are for callers with credentials: start-up refuses an exposed
+     * application connector without auth unless anonymous access is said to be meant, and always
+     * refuses an exposed admin connector without auth. Checked by {@code tally check} as by {@code server}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "exposed, no auth         | 0.0.0.0   | 127.0.0.1 | auth: {}                                       | server.applicationConnectors listen beyond loopback",
+        "no bind host means all   |           | 127.0.0.1 | auth: {}                                       | server.applicationConnectors listen beyond loopback",
+        "a host name              | tally.example.internal | 127.0.0.1 | auth: {}                         | server.applicationConnectors listen beyond loopback",
+        "anonymous, said so       | 0.0.0.0   | 127.0.0.1 | 'auth: { allowAnonymous: true }'               | ",
+        "with a token             | 0.0.0.0   | 127.0.0.1 | 'auth: { tokens: [ { name: p, sha256: \"%s\", roles: [ metrics ] } ] }' | ",
+        "loopback v6              | ::1       | localhost | auth: {}                                       | ",
+        "admin exposed, anonymous | 127.0.0.1 | 0.0.0.0   | 'auth: { allowAnonymous: true }'               | server.adminConnectors listen beyond loopback",
+        "admin exposed, token     | 127.0.0.1 | 0.0.0.0   | 'auth: { tokens: [ { name: p, sha256: \"%s\", roles: [ admin ] } ] }' | ",
+    })
+    void listeningBeyondLoopbackNeedsAuth(String problem, String applicationHost, String adminHost, String auth,
+                                          String refusal, @TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, %s port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: "%s", port: 0 } ]
+                logging: { level: WARN }
+                """.formatted(applicationHost == null ? "" : "bindHost: \"" + applicationHost + "\",", adminHost)
+                + auth.formatted("a".repeat(64)) + "\n");
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "check", config.toString());
+
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        if (refusal == null) {
+            assertThat(run.exitCode()).as(problem + ": " + run.stderr()).isZero();
+        } else {
+            assertThat(run.exitCode()).as(problem).isNotZero();
+            assertThat(lines).as(run.stderr()).hasSize(1);
+            assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(refusal);
+        }
     }
 }

@@ -31,7 +31,7 @@ class StatsApiTest {
     private static String config(Path dir, String upstream, int closedPort, String interval) {
         return """
                 server:
-                  applicationConnectors: [ { type: http, port: 0 } ]
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                   requestLog: { appenders: [] }
                 collection: { interval: %4$s, deadline: 100ms, maxAge: 1h }

@@ -52,7 +52,7 @@ class TrendFlushFaultTest {
             Path config = DIR.resolve("config.yml");
             Files.writeString(config, """
                     server:
-                      applicationConnectors: [ { type: http, port: 0 } ]
+                      applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
                       requestLog: { appenders: [] }
                     collection: { interval: 200ms, deadline: 100ms, maxAge: 0s }

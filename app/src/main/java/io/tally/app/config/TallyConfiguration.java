@@ -2,7 +2,9 @@ package io.tally.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.validation.ValidationMethod;
 import io.tally.app.auth.AuthConfiguration;
+import io.tally.app.auth.NetworkExposure;
 import io.tally.app.stats.StatsConfiguration;
 import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.CollectorFactory;
@@ -155,6 +157,23 @@ public class TallyConfiguration extends Configuration {
     public void setCollectors(List<CollectorFactory> collectors) {
         requireUniqueNames(merged(queues, publishers, collectors));
         this.collectors = List.copyOf(collectors);
+    }
+
+    /**
+     * Tally answers with every target's health and error text: beyond loopback that is for callers
+     * with credentials, unless the operator says anonymous access is meant.
+     */
+    @ValidationMethod(message = "server.applicationConnectors listen beyond loopback with auth off: add auth.tokens "
+            + "or auth.users, or set auth.allowAnonymous: true (or bindHost: 127.0.0.1)")
+    public boolean isApplicationExposureAuthorized() {
+        return auth.enabled() || auth.allowAnonymous() || !NetworkExposure.applicationBeyondLoopback(getServerFactory());
+    }
+
+    /** The admin port runs tasks and shows thread dumps: never anonymous beyond loopback. */
+    @ValidationMethod(message = "server.adminConnectors listen beyond loopback with auth off: add auth.tokens or "
+            + "auth.users (auth.allowAnonymous does not open the admin port), or bindHost: 127.0.0.1")
+    public boolean isAdminExposureAuthorized() {
+        return auth.enabled() || !NetworkExposure.adminBeyondLoopback(getServerFactory());
     }
 
     /** Every configured collector factory: queues, publishers, then other collectors. */
