@@ -176,7 +176,12 @@ class PublisherFaultsTest {
             double detected = secondsUntil(base, m -> value(m, up) == 0 && value(m, refused) >= 1, killed);
             // The next scrape starts within an interval and a refused connection fails at once.
             assertThat(detected).as("down within one interval").isLessThanOrEqualTo(0.5 + 0.4 + 1.0);
-            String statusWhileDown = collector(JSON.readTree(get(base + "/stats")), "alertmanager").path("status").asText();
+            JsonNode whileDown = collector(JSON.readTree(get(base + "/stats")), "alertmanager");
+            String statusWhileDown = whileDown.path("status").asText();
+            // Not ok while Tally cannot read it: unavailable, with the scrape's error as the reason.
+            assertThat(statusWhileDown).isEqualTo("unavailable");
+            assertThat(whileDown.path("error").asText()).startsWith("source unavailable: connect:");
+            assertThat(value(get(base + "/metrics"), "tally_publisher_up{publisher=\"alertmanager\"}")).isZero();
 
             long restarted = System.nanoTime();
             alertmanager = new AlertmanagerProcess(dir, amConfig, port);

@@ -36,10 +36,16 @@ public final class PublisherCollector implements Collector {
         return source.name();
     }
 
+    /**
+     * Available while the latest scrape succeeded. A publisher that stops answering is
+     * {@code unavailable} with the scrape's error as the reason, while its last totals stay served
+     * (they are totals: they do not go stale the way a gauge does) next to {@code up 0}: nothing says
+     * {@code ok} about a publisher Tally cannot read.
+     */
     @Override
     public boolean isAvailable() {
         PublisherState state = source.state();
-        return state.scraped() && (state.up() || !state.targets().isEmpty());
+        return state.scraped() && state.up();
     }
 
     @Override
@@ -90,7 +96,7 @@ public final class PublisherCollector implements Collector {
     @Override
     public void collectUnavailable(CollectionContext context, CollectionOutput out) {
         if (source.state().scraped()) {
-            writeScrape(source.state(), out);
+            out.include(series.get(source.state(), null, this::write));
         }
     }
 

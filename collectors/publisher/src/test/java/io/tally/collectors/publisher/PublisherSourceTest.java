@@ -136,7 +136,9 @@ class PublisherSourceTest {
             status.set(503);
             source.scrapeIfIdle();
             Snapshot down = registry.collect();
-            assertThat(down.outcome("am").status()).isEqualTo(OutcomeStatus.OK);
+            // Not ok while unreadable; its last totals stay served next to up 0.
+            assertThat(down.outcome("am").status()).isEqualTo(OutcomeStatus.UNAVAILABLE);
+            assertThat(down.outcome("am").error()).startsWith("source unavailable: http_status:");
             assertThat(value(down, "tally_publisher_up")).isEqualTo(0);
             assertThat(value(down, "tally_publisher_attempts", "webhook-ok")).isEqualTo(15);
             assertThat(source.state().lastError()).startsWith("http_status:").doesNotContain("SECRETXYZ");
