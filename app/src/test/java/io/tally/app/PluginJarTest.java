@@ -110,10 +110,12 @@ class PluginJarTest {
                 logging: { level: WARN }
                 """.formatted(port, adminPort, adminPort));
 
+        long started = System.nanoTime();
         Process tally = TallyProcess.start(List.of(jar.toString()), dir.resolve("out.txt"), dir.resolve("err.txt"),
                 "server", config.toString());
         try {
             String metrics = poll(port, tally, "/metrics", "tally_target_up{target=\"admin\",type=\"generic\"} 1");
+            double seen = (System.nanoTime() - started) / 1e9;
             // Everyone else's series are served, the health collector's gauge among them ...
             assertThat(metrics).contains("# TYPE tally_health_targets gauge")
                     .contains("tally_health_targets{status=\"healthy\"}")
@@ -131,6 +133,11 @@ class PluginJarTest {
             // Logged when the clash starts, not on every collection it lasts.
             assertThat(Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
                     .containsOnlyOnce("family tally_health_targets left out");
+            System.out.printf("FAULT| plug-in jar declares a family another collector owns (tally_health_targets as a"
+                    + " counter) | plug-in collector error, reason names the family and both shapes, its other series"
+                    + " served; every other collector ok with all its series; promtool passes; one WARN | detected in"
+                    + " the first snapshot (%.2f s from process start, start-up included) | recovered in n/a (the"
+                    + " clash stays; it ends with the next collection once the plug-in stops declaring it)%n", seen);
         } finally {
             tally.destroy();
             tally.waitFor();
