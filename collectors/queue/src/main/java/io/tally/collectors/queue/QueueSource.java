@@ -56,6 +56,8 @@ public final class QueueSource implements Managed {
     private final Object pollerGuard = new Object();
     private Thread poller;
     private boolean interruptedByStop;
+    /** Set by the watchdog when the poll in flight ran past its whole-poll deadline and was aborted. */
+    private volatile boolean overran;
     private boolean everConnected;
     private boolean tracedUnexpected;
     private long reconnectAttempts;
@@ -165,13 +167,20 @@ public final class QueueSource implements Managed {
         synchronized (pollerGuard) {
             poller = Thread.currentThread();
         }
+        ScheduledFuture<?> watchdog = null;
         try {
             if (!stopped) {
+                overran = false;
+                watchdog = scheduler.schedule(this::abortOverrunningPoll, pollDeadline().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 poll();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             synchronized (pollerGuard) {
                 poller = null;
                 if (interruptedByStop) {
@@ -186,6 +195,26 @@ public final class QueueSource implements Managed {
             }
             polling.unlock();
         }
+    }
+
+    /**
+     * One deadline for a whole poll, connect and every read: each broker call is bounded by
+     * {@code timeout}, but a client that takes one timeout per step (connect, then handshake commands)
+     * could hold a poll several times as long. Twice the timeout covers a reconnect and the reads.
+     */
+    Duration pollDeadline() {
+        return timeout.multipliedBy(2);
+    }
+
+    /** Runs on the shared timer: aborting closes a socket, which is quick, on a thread of its own anyway. */
+    private void abortOverrunningPoll() {
+        synchronized (pollerGuard) {
+            if (poller == null || stopped) {
+                return;
+            }
+            overran = true;
+        }
+        Thread.ofVirtual().name("tally-queue-abort-" + name).start(client::abort);
     }
 
     private void poll() throws InterruptedException {
@@ -231,6 +260,11 @@ public final class QueueSource implements Managed {
     private void failed(long start, String kind, String text, Throwable unexpected) {
         if (stopped) {
             return;  // the call was aborted by stop(): not the broker's failure
+        }
+        if (overran) {
+            // Whatever the aborted call threw, the poll failed because it ran out of time.
+            kind = "timeout";
+            text = "poll did not finish within " + pollDeadline().toMillis() + " ms (connect and reads)";
         }
         pollErrors.merge(kind, 1L, Long::sum);
         connectFailures++;

@@ -100,6 +100,9 @@ class QueueStartTest {
         }
         double detected = (System.nanoTime() - start) / 1e9;
         assertThat(source.state().connected()).isFalse();
+        // The poll as a whole, connect and handshake included, ended by its one deadline.
+        assertThat(source.state().lastPollDuration()).as(type + " poll bounded by its deadline")
+                .isLessThanOrEqualTo(source.pollDeadline().plusMillis(750));
         String error = source.state().lastError();
         assertThat(error).as(type).isNotBlank();
         source.stop();

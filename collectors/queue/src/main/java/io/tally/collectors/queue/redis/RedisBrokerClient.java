@@ -53,16 +53,47 @@ final class RedisBrokerClient implements BrokerClient {
             throw new BrokerException("protocol", "invalid Redis uri " + uri);
         }
         redisUri.setTimeout(timeout);
-        client = RedisClient.create(redisUri);
-        client.setOptions(ClientOptions.builder().autoReconnect(false)
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+        // Lettuce's synchronous connect waits the timeout once per handshake step (HELLO, CLIENT
+        // SETINFO, ...), and its first use sets up event loops and a resolver before any of them:
+        // against a peer that accepts and never answers, or on a busy machine, that is several
+        // timeouts. The whole connect runs on a thread of its own and is waited for once.
+        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            connection = client.connect();
+            connection = io.tally.collectors.core.http.Deadline.after(timeout).await("tally-redis-connect", () -> {
+                RedisClient creating = RedisClient.create(redisUri);
+                creating.setOptions(ClientOptions.builder().autoReconnect(false)
+                        .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                        .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+                synchronized (abandoned) {
+                    if (abandoned.get()) {
+                        // The caller gave up before the client existed: nobody else will shut it down.
+                        creating.shutdownAsync(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+                        throw new java.util.concurrent.CancellationException("abandoned");
+                    }
+                    client = creating;
+                }
+                return creating.connectAsync(io.lettuce.core.codec.StringCodec.UTF8, redisUri).toCompletableFuture()
+                        .get();
+            });
             connection.setTimeout(timeout);
-        } catch (RedisException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            synchronized (abandoned) {
+                abandoned.set(true);
+            }
+            // Shutting the client down also closes a connection it completes later.
             close();
-            String text = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            throw new BrokerException("timeout", "Redis at " + uri + " did not complete the connection within "
+                    + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new BrokerException("connect", "connecting to " + uri + " was interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            close();
+            Throwable cause = e.getCause() instanceof java.util.concurrent.ExecutionException nested
+                    && nested.getCause() != null ? nested.getCause() : e.getCause();
+            String text = String.valueOf(cause.getMessage())
+                    + (cause.getCause() == null ? "" : " " + cause.getCause().getMessage());
             throw new BrokerException(text.contains("NOAUTH") || text.contains("WRONGPASS") ? "auth" : "connect",
                     "cannot connect to " + uri + ": " + uri.scrub(text));
         }
