@@ -33,7 +33,12 @@ class DocsExamplesTest {
                 .contains("static.md", "file.md", "http.md", "dns.md", "health.md", "rabbitmq.md", "redis.md", "nats.md",
                         "prometheus-publisher.md");
         return pages.stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> {
-            String yaml = example(Files.readString(page));
+            // The pages show collector blocks; the server part is the loopback one config.yml has.
+            String yaml = """
+                    server:
+                      applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                      adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                    """ + example(Files.readString(page));
             Path config = Files.createTempFile("doc-example", ".yml");
             try {
                 Files.writeString(config, yaml);
