@@ -76,7 +76,8 @@ class StartupErrorsTest {
     /**
      * Beyond loopback, Tally's answers are for callers with credentials: start-up refuses an exposed
      * application connector without auth unless anonymous access is said to be meant, and always
-     * refuses an exposed admin connector without auth. Checked by {@code tally check} as by {@code server}.
+     * refuses an exposed admin connector without auth. Validated in process, as the server and check
+     * commands validate (the one-line form is the JVM test below).
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -92,23 +93,41 @@ class StartupErrorsTest {
     void listeningBeyondLoopbackNeedsAuth(String problem, String applicationHost, String adminHost, String auth,
                                           String refusal, @TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(config, exposureConfig(applicationHost, adminHost, auth));
+        io.dropwizard.configuration.YamlConfigurationFactory<io.tally.app.config.TallyConfiguration> factory =
+                new io.dropwizard.configuration.YamlConfigurationFactory<>(io.tally.app.config.TallyConfiguration.class,
+                        io.dropwizard.jersey.validation.Validators.newValidator(),
+                        io.dropwizard.jackson.Jackson.newObjectMapper(), "dw");
+        if (refusal == null) {
+            assertThat(factory.build(config.toFile())).as(problem).isNotNull();
+        } else {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.build(config.toFile())).as(problem)
+                    .hasMessageContaining(refusal);
+        }
+    }
+
+    /** The refusal as a person starting Tally sees it: one line, naming the key. */
+    @Test
+    void anExposedConnectorWithoutAuthStopsStartUpWithOneLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, exposureConfig("0.0.0.0", "127.0.0.1", "auth: {}"));
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "server", config.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        assertThat(lines).as(run.stderr()).containsExactly("tally: invalid configuration " + config
+                + ": server.applicationConnectors listen beyond loopback with auth off: add auth.tokens or"
+                + " auth.users, or set auth.allowAnonymous: true (or bindHost: 127.0.0.1)");
+    }
+
+    private static String exposureConfig(String applicationHost, String adminHost, String auth) {
+        return """
                 server:
                   applicationConnectors: [ { type: http, %s port: 0 } ]
                   adminConnectors: [ { type: http, bindHost: "%s", port: 0 } ]
                 logging: { level: WARN }
                 """.formatted(applicationHost == null ? "" : "bindHost: \"" + applicationHost + "\",", adminHost)
-                + auth.formatted("a".repeat(64)) + "\n");
-
-        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "check", config.toString());
-
-        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
-        if (refusal == null) {
-            assertThat(run.exitCode()).as(problem + ": " + run.stderr()).isZero();
-        } else {
-            assertThat(run.exitCode()).as(problem).isNotZero();
-            assertThat(lines).as(run.stderr()).hasSize(1);
-            assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(refusal);
-        }
+                + auth.formatted("a".repeat(64)) + "\n";
     }
 }
