@@ -76,7 +76,7 @@ mkdir -p "$WORK/targets.d"
 } > "$WORK/targets.d/soak.yml"
 cat > "$WORK/config.yml" <<YAML
 server:
-  applicationConnectors: [ { type: http, port: $APP_PORT } ]
+  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: $APP_PORT } ]
   adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: $ADMIN_PORT } ]
   requestLog: { appenders: [] }
 collection: { interval: 15s, deadline: 250ms, maxAge: 5s }

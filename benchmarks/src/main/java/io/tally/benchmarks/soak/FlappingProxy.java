@@ -20,6 +20,7 @@ final class FlappingProxy implements AutoCloseable {
     private final int upstreamPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Long> accepted = new CopyOnWriteArrayList<>();
     private ServerSocket server;
 
     FlappingProxy(int port, int upstreamPort) throws IOException {
@@ -35,6 +36,11 @@ final class FlappingProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** When each client connection was accepted (epoch ms): when the client reconnected after a restore. */
+    List<Long> acceptedAt() {
+        return List.copyOf(accepted);
     }
 
     synchronized boolean isUp() {
@@ -72,6 +78,7 @@ final class FlappingProxy implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+            accepted.add(System.currentTimeMillis());
             try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 register(listening, client, upstream);

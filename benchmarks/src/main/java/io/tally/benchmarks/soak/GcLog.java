@@ -20,7 +20,7 @@ final class GcLog {
     }
 
     private static final Pattern LINE = Pattern.compile(
-            "^\\[([^\\]]+)\\]\\[[^\\]]+\\] GC\\(\\d+\\) (Pause [^0-9]*?) (\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\) ([0-9.]+)ms");
+            "^\\[([^\\]]+)\\]\\[[^\\]]+\\] GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\) ([0-9.]+)ms");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private GcLog() {

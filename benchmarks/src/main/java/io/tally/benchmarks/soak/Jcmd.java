@@ -12,16 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The JDK's {@code jcmd} against the Tally process: thread dumps (virtual threads included) and the heap. */
+/** The JDK's {@code jcmd} against the Tally process: thread dumps (virtual threads included) and full GCs. */
 final class Jcmd {
     /** Threads in one dump; {@code groups} counts threads by name and top frame, largest first. */
     record Threads(int platform, int virtual, Map<String, Integer> groups) {
     }
-
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Path jcmd;
     private final long pid;
@@ -72,15 +68,6 @@ final class Jcmd {
             }
         }
         return first;
-    }
-
-    /** Used heap in bytes as {@code GC.heap_info} reports it. */
-    long heapUsed() throws IOException, InterruptedException {
-        Matcher m = HEAP_USED.matcher(run("GC.heap_info"));
-        if (!m.find()) {
-            throw new IOException("GC.heap_info: no 'used' figure");
-        }
-        return Long.parseLong(m.group(1)) * 1024;
     }
 
     /** A full collection (System.gc()), so that what the heap holds afterwards is live data. */

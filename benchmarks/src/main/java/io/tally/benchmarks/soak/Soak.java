@@ -46,7 +46,8 @@ public final class Soak {
     }
 
     /** One read of {@code /stats}: when, which snapshot, the queue source's status in it. */
-    record Observation(long at, long collectedAt, String queueStatus, double durationSeconds, int httpStatus) {
+    record Observation(long at, long collectedAt, String queueStatus, double durationSeconds, int httpStatus,
+                       String slowest) {
     }
 
     /** The proxy went down ({@code up == false}) or came back at {@code at}. */
@@ -117,8 +118,7 @@ public final class Soak {
                     wrk("/metrics", settings.metricsConnections()));
             long start = ready + settings.warmupSeconds() * 1000L;
             sleepUntil(start - 25_000);
-            jcmd.fullGc();
-            double liveStart = jcmd.heapUsed();
+            double liveStart = liveHeap();
             double trendStart = trendBytes();
             sleepUntil(start);
 
@@ -143,14 +143,13 @@ public final class Soak {
             loops.shutdown();
             loops.awaitTermination(60, TimeUnit.SECONDS);
 
-            jcmd.fullGc();
-            double liveEnd = jcmd.heapUsed();
+            double liveEnd = liveHeap();
             double trendEnd = trendBytes();
             List<WrkResult> wrk = new ArrayList<>();
             wrk.add(WrkResult.parse(settings.tally() + "/stats", Files.readString(wrkOutputs.get(0))));
             wrk.add(WrkResult.parse(settings.tally() + "/metrics", Files.readString(wrkOutputs.get(1))));
             SoakReport report = new SoakReport(settings, ready, windowStart, windowEnd, List.copyOf(samples),
-                    List.copyOf(observations), List.copyOf(flips), wrk, GcLog.read(settings.gcLog()), liveStart,
+                    List.copyOf(observations), List.copyOf(flips), proxy.acceptedAt(), wrk, GcLog.read(settings.gcLog()), liveStart,
                     liveEnd, trendStart, trendEnd, virtualGroupsAtMax, garbage.served(), monitorServerErrors.get(),
                     List.copyOf(harnessErrors));
             String text = report.render();
@@ -189,6 +188,7 @@ public final class Soak {
             line.put("queue", o.queueStatus());
             line.put("duration", Double.isNaN(o.durationSeconds()) ? null : o.durationSeconds());
             line.put("http", o.httpStatus());
+            line.put("slowest", o.slowest());
             out.append(json.writeValueAsString(line)).append('\n');
         }
         for (Flip flip : flips) {
@@ -197,6 +197,29 @@ public final class Soak {
         }
         Files.writeString(raw, out);
         return raw;
+    }
+
+    /**
+     * The heap a full GC leaves, from the GC log's line for it: what is live. (Reading the used heap
+     * after the GC instead would count what wrk's requests allocate while jcmd attaches again.)
+     */
+    private double liveHeap() throws IOException, InterruptedException {
+        long before = fullPauses().size();
+        jcmd.fullGc();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<GcLog.Pause> full = fullPauses();
+            if (full.size() > before) {
+                return full.get(full.size() - 1).afterBytes();
+            }
+            Thread.sleep(200);
+        }
+        harnessErrors.add("no full GC in the GC log after jcmd GC.run");
+        return Double.NaN;
+    }
+
+    private List<GcLog.Pause> fullPauses() throws IOException {
+        return GcLog.read(settings.gcLog()).stream().filter(p -> p.kind().startsWith("Pause Full")).toList();
     }
 
     private long awaitTally() throws IOException, InterruptedException {
@@ -276,16 +299,16 @@ public final class Soak {
             }
             if (response.statusCode() != 200) {
                 observations.add(new Observation(at, 0, "http " + response.statusCode(), Double.NaN,
-                        response.statusCode()));
+                        response.statusCode(), ""));
                 return;
             }
             JsonNode stats = json.readTree(response.body());
             JsonNode snapshot = stats.path("snapshot");
             observations.add(new Observation(at, Instant.parse(snapshot.path("collected_at").asText()).toEpochMilli(),
                     collectorStatus(stats, settings.queueSource()), snapshot.path("duration_seconds").asDouble(),
-                    200));
+                    200, slowestCollector(stats)));
         } catch (Exception e) {
-            observations.add(new Observation(at, 0, "error: " + e.getClass().getSimpleName(), Double.NaN, 0));
+            observations.add(new Observation(at, 0, "error: " + e.getClass().getSimpleName(), Double.NaN, 0, ""));
         }
     }
 
@@ -315,6 +338,8 @@ public final class Soak {
             for (JsonNode collector : stats.path("collectors")) {
                 statuses.put(collector.path("name").asText(), collector.path("status").asText());
             }
+            statuses.put("/stats health", stats.path("health").path("status").asText());
+            f.put("health_score", stats.path("health").path("score").asDouble(Double.NaN));
             for (String status : List.of("healthy", "degraded", "unhealthy", "unknown")) {
                 f.put("by_status_" + status, stats.path("targets").path("by_status").path(status).asDouble(Double.NaN));
             }
@@ -417,6 +442,19 @@ public final class Soak {
             harnessErrors.add("trend bytes: " + e);
             return Double.NaN;
         }
+    }
+
+    /** The collector that took longest in this snapshot, as "name status duration-ms". */
+    private static String slowestCollector(JsonNode stats) {
+        JsonNode slowest = null;
+        for (JsonNode collector : stats.path("collectors")) {
+            if (slowest == null || collector.path("duration_seconds").asDouble() > slowest.path("duration_seconds")
+                    .asDouble()) {
+                slowest = collector;
+            }
+        }
+        return slowest == null ? "" : slowest.path("name").asText() + " " + slowest.path("status").asText() + " "
+                + SoakReport.fmt(slowest.path("duration_seconds").asDouble() * 1000, 1) + " ms";
     }
 
     private static String collectorStatus(JsonNode stats, String name) {
