@@ -7,7 +7,8 @@
 #
 #   benchmarks/soak/run.sh [minutes=10] [targets=10000]
 #
-# Environment: STALL_PERCENT=5 FLAP=30 WARMUP=60 SAMPLE=10 HEALTH_INTERVAL=30 HEALTH_TIMEOUT=2
+# Environment: STALL_PERCENT=5 FLAP=30 WARMUP=60 (at least; the window starts once every target has a
+#   status, at most 300 s later) SAMPLE=10 HEALTH_INTERVAL=30 HEALTH_TIMEOUT=2 TALLY_HEAP=512m
 #   CONCURRENCY=(sized below) REPORT=/tmp/tally-soak-<time>.md BUILD=1 (rebuild the jars first)
 #   KEEP_WORK=1 (keep the work dir; it is kept anyway when the soak fails)
 #   TALLY_JAR=path (soak another build of Tally; default app/target/tally.jar)
@@ -37,6 +38,7 @@ CONCURRENCY="${CONCURRENCY:-$(( (STALLED * HEALTH_TIMEOUT + HEALTH_INTERVAL - 1)
 (( CONCURRENCY < 64 )) && CONCURRENCY=64
 REPORT="${REPORT:-/tmp/tally-soak-$(date -u +%Y%m%dT%H%M%SZ).md}"
 TALLY_JAR="${TALLY_JAR:-$ROOT/app/target/tally.jar}"
+TALLY_HEAP="${TALLY_HEAP:-512m}"
 
 JAVA_HOME="$("$ROOT/bin/tally" jdk)"
 JAVA="$JAVA_HOME/bin/java"
@@ -121,15 +123,16 @@ load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   --health-timeout="$HEALTH_TIMEOUT" --unhealthy-after="$UNHEALTHY_AFTER" --poll-interval="$POLL_INTERVAL" \
   --queue-timeout="$QUEUE_TIMEOUT" --publisher-interval="$PUBLISHER_INTERVAL" --deadline=0.25 --max-age=5 \
   --concurrency="$CONCURRENCY" --stats-connections=4 --metrics-connections=2 --machine="$MACHINE" \
+  --tally-heap="$TALLY_HEAP" \
   > "$WORK/soak.log" 2>&1 & SOAK=$!; PIDS+=($SOAK)
 
 for _ in $(seq 1 60); do grep -q "peers ready" "$WORK/soak.log" && break; kill -0 "$SOAK" 2>/dev/null || break; sleep 0.5; done
 grep -q "peers ready" "$WORK/soak.log" || { cat "$WORK/soak.log" >&2; echo "soak: the harness did not start" >&2; exit 2; }
 
-"$JAVA" -Xmx512m -Xlog:gc:file="$WORK/gc.log":time,uptime -jar "$TALLY_JAR" server "$WORK/config.yml" \
+"$JAVA" -Xmx"$TALLY_HEAP" -Xlog:gc:file="$WORK/gc.log":time,uptime -jar "$TALLY_JAR" server "$WORK/config.yml" \
   > "$WORK/tally.log" 2>&1 & PIDS+=($!)
 echo $! > "$WORK/tally.pid"
-echo "soak: $TARGETS targets ($STALLED stalling), concurrency $CONCURRENCY, $MINUTES min after a $WARMUP s warm-up; work dir $WORK" >&2
+echo "soak: $TARGETS targets ($STALLED stalling), concurrency $CONCURRENCY, heap $TALLY_HEAP, $MINUTES min after a warm-up of $WARMUP s or more; work dir $WORK" >&2
 
 tail -n +1 -f --pid="$SOAK" "$WORK/soak.log" & PIDS+=($!)
 set +e

@@ -54,6 +54,8 @@ public final class Soak {
     record Flip(long at, boolean up) {
     }
 
+    /** How much longer than {@code warmup} the soak waits for Tally's state to be complete. */
+    static final int MAX_EXTRA_WARMUP_SECONDS = 300;
     static final String HEALTHY_PREFIX = "target-";
     static final String STALLED_PREFIX = "stall-";
     private static final Set<String> FAMILIES = Set.of(
@@ -116,11 +118,16 @@ public final class Soak {
             // wrk runs from the start: the heap measured before the window then holds what serving it keeps
             List<Path> wrkOutputs = List.of(wrk("/stats", settings.statsConnections()),
                     wrk("/metrics", settings.metricsConnections()));
-            long start = ready + settings.warmupSeconds() * 1000L;
-            sleepUntil(start - 25_000);
+            // The heap is weighed once Tally holds its whole state: every target has a status and the
+            // health collector has finished a collection in time (at 10 000 targets on busy cores that
+            // can take longer than the warm-up).
+            long complete = awaitCompleteState(ready + (settings.warmupSeconds() + MAX_EXTRA_WARMUP_SECONDS) * 1000L);
+            say(complete > 0 ? "every target has a status in /stats, " + (complete - ready) / 1000 + " s after start"
+                    : "not every target has a status after " + MAX_EXTRA_WARMUP_SECONDS + " s more; going on");
+            sleepUntil(Math.max(ready + settings.warmupSeconds() * 1000L - 25_000, complete + 10_000));
             double liveStart = liveHeap();
             double trendStart = trendBytes();
-            sleepUntil(start);
+            sleepUntil(Math.max(ready + settings.warmupSeconds() * 1000L, System.currentTimeMillis() + 25_000));
 
             windowStart = System.currentTimeMillis();
             windowEnd = windowStart + settings.durationSeconds() * 1000L;
@@ -129,6 +136,10 @@ public final class Soak {
             sleepUntil(windowEnd);
             flapper.interrupt();
             flapper.join();
+            for (Process child : children) {
+                // SIGINT: wrk stops and prints its summary (it would print nothing on SIGTERM)
+                new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            }
             if (!proxy.isUp()) {
                 proxy.restore();
                 flips.add(new Flip(System.currentTimeMillis(), true));
@@ -148,7 +159,7 @@ public final class Soak {
             List<WrkResult> wrk = new ArrayList<>();
             wrk.add(WrkResult.parse(settings.tally() + "/stats", Files.readString(wrkOutputs.get(0))));
             wrk.add(WrkResult.parse(settings.tally() + "/metrics", Files.readString(wrkOutputs.get(1))));
-            SoakReport report = new SoakReport(settings, ready, windowStart, windowEnd, List.copyOf(samples),
+            SoakReport report = new SoakReport(settings, ready, complete, windowStart, windowEnd, List.copyOf(samples),
                     List.copyOf(observations), List.copyOf(flips), proxy.acceptedAt(), wrk, GcLog.read(settings.gcLog()), liveStart,
                     liveEnd, trendStart, trendEnd, virtualGroupsAtMax, garbage.served(), monitorServerErrors.get(),
                     List.copyOf(harnessErrors));
@@ -197,6 +208,25 @@ public final class Soak {
         }
         Files.writeString(raw, out);
         return raw;
+    }
+
+    /** When /stats first showed no target `unknown` and the health collector `ok`; 0 if not by the deadline. */
+    private long awaitCompleteState(long deadline) throws InterruptedException {
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> response = get("/stats?limit=1", Duration.ofSeconds(10));
+                JsonNode stats = json.readTree(response.body());
+                if (response.statusCode() == 200
+                        && stats.path("targets").path("by_status").path("unknown").asInt(-1) == 0
+                        && "ok".equals(collectorStatus(stats, "health"))) {
+                    return System.currentTimeMillis();
+                }
+            } catch (IOException e) {
+                // counted by the samples; try again
+            }
+            Thread.sleep(2000);
+        }
+        return 0;
     }
 
     /**
@@ -283,7 +313,7 @@ public final class Soak {
 
     private Path wrk(String path, int connections) throws IOException {
         Path output = settings.work().resolve("wrk" + path.replace('/', '-') + ".txt");
-        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + (settings.warmupSeconds() + settings.durationSeconds()) + "s",
+        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + (settings.warmupSeconds() + MAX_EXTRA_WARMUP_SECONDS + settings.durationSeconds() + 60) + "s",
                 "--timeout", "10s", "--latency", settings.tally() + path)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         children.add(process);

@@ -38,6 +38,7 @@ final class SoakReport {
 
     private final SoakSettings s;
     private final long ready;
+    private final long complete;
     private final long start;
     private final long end;
     private final List<Sample> samples;
@@ -60,13 +61,14 @@ final class SoakReport {
     private final List<Criterion> criteria = new ArrayList<>();
     private final List<Cycle> cycles = new ArrayList<>();
 
-    SoakReport(SoakSettings settings, long ready, long start, long end, List<Sample> samples,
+    SoakReport(SoakSettings settings, long ready, long complete, long start, long end, List<Sample> samples,
                List<Observation> observations, List<Flip> flips, List<Long> accepted, List<WrkResult> wrk,
                List<GcLog.Pause> pauses,
                double liveStart, double liveEnd, double trendStart, double trendEnd, Map<String, Integer> virtualGroups,
                long garbageServed, int monitorServerErrors, List<String> harnessErrors) {
         this.s = settings;
         this.ready = ready;
+        this.complete = complete;
         this.start = start;
         this.end = end;
         this.samples = samples;
@@ -381,15 +383,19 @@ final class SoakReport {
                 .append(System.getProperty("java.vm.vendor")).append(").\n");
         out.append("Load average (1 min) over the window: ").append(loadSummary())
                 .append(". Other engineers' builds share the machine, so timings are noisy.\n\n");
-        out.append(String.format(Locale.ROOT, "Run: %d targets (%d healthy, %d stalling: `200`, `Content-Length: 100`, "
-                        + "then silence), for %d s after a %d s warm-up; health interval %.0f s, timeout %.0f s, "
+        out.append(String.format(Locale.ROOT, "Run: Tally with -Xmx%s, %d targets (%d healthy, %d stalling: `200`, `Content-Length: 100`, "
+                        + "then silence), for %d s after a warm-up of at least %d s; health interval %.0f s, timeout %.0f s, "
                         + "concurrency %d, unhealthyAfter %d; collection deadline %.0f ms, maxAge %.0f s; Redis behind a "
                         + "proxy cut and restored every %d s (poll %.0f s); a publisher serving garbage (scraped every "
                         + "%.0f s); wrk on /stats (%d connections) and /metrics (%d connections) throughout.%n%n",
-                s.healthy() + s.stalled(), s.healthy(), s.stalled(), s.durationSeconds(), s.warmupSeconds(),
+                s.tallyHeap(), s.healthy() + s.stalled(), s.healthy(), s.stalled(), s.durationSeconds(), s.warmupSeconds(),
                 s.healthInterval(), s.healthTimeout(), s.concurrency(), s.unhealthyAfter(), s.deadline() * 1000,
                 s.maxAge(), s.flapSeconds(), s.pollInterval(), s.publisherInterval(), s.statsConnections(),
                 s.metricsConnections()));
+        out.append("Start-up: ").append(complete > 0 ? "every target had a status in /stats, and the health collector "
+                + "its first collection in time, " + fmt((complete - ready) / 1000.0, 0) + " s after Tally first answered"
+                : "not every target had a status before the window").append("; the window began ")
+                .append(fmt((start - ready) / 1000.0, 0)).append(" s after Tally first answered.\n\n");
         out.append("## Criteria\n\n| criterion | measured | bound | held |\n| --- | --- | --- | --- |\n");
         for (Criterion c : criteria) {
             out.append("| ").append(c.name()).append(" | ").append(c.figure()).append(" | ").append(c.bound())
@@ -492,7 +498,9 @@ final class SoakReport {
         for (GcLog.Pause p : inWindow) {
             collected += Math.max(0, p.beforeBytes() - p.afterBytes());
         }
-        out.append("GC pauses in the window: ").append(inWindow.size()).append(", longest ").append(fmt(longest, 1))
+        long fullGcs = inWindow.stream().filter(p -> p.kind().startsWith("Pause Full")).count();
+        out.append("GC pauses in the window: ").append(inWindow.size()).append(" (").append(fullGcs)
+                .append(" full), longest ").append(fmt(longest, 1))
                 .append(" ms, ").append(fmt(total, 0)).append(" ms in all; the pauses freed ")
                 .append(fmt(collected / MB / ((end - start) / 1000.0), 0))
                 .append(" MB/s (about the allocation rate).\n\n");

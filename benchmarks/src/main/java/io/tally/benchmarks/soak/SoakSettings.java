@@ -14,7 +14,8 @@ record SoakSettings(String tally, String targetServerStatus, Path pidFile, Path 
                     String publisher, int durationSeconds, int warmupSeconds, int flapSeconds, int sampleSeconds,
                     int stalled, int healthy, double healthInterval, double healthTimeout, int unhealthyAfter,
                     double pollInterval, double queueTimeout, double publisherInterval, double deadline,
-                    double maxAge, int concurrency, int statsConnections, int metricsConnections, String machine) {
+                    double maxAge, int concurrency, int statsConnections, int metricsConnections, String machine,
+                    String tallyHeap) {
 
     static SoakSettings parse(String[] args) {
         Map<String, String> a = new HashMap<>();
@@ -32,7 +33,8 @@ record SoakSettings(String tally, String targetServerStatus, Path pidFile, Path 
                 num(a, "sample"), num(a, "stalled"), num(a, "healthy"), dec(a, "health-interval"),
                 dec(a, "health-timeout"), num(a, "unhealthy-after"), dec(a, "poll-interval"), dec(a, "queue-timeout"),
                 dec(a, "publisher-interval"), dec(a, "deadline"), dec(a, "max-age"), num(a, "concurrency"),
-                num(a, "stats-connections"), num(a, "metrics-connections"), a.getOrDefault("machine", ""));
+                num(a, "stats-connections"), num(a, "metrics-connections"), a.getOrDefault("machine", ""),
+                a.getOrDefault("tally-heap", "?"));
     }
 
     private static String req(Map<String, String> a, String key) {
