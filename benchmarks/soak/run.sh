@@ -107,6 +107,16 @@ trends: { dataDir: "$WORK/trends" }
 logging: { level: WARN }
 YAML
 
+# Virtual threads are counted from JFR (started minus ended; no stacks), not from thread dumps: dumping
+# threads while virtual threads mount and unmount crashed the JVM on JDK 25.0.3 (JDK-8364343).
+cat > "$WORK/vthreads.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="soak: virtual thread starts and ends">
+  <event name="jdk.VirtualThreadStart"><setting name="enabled">true</setting><setting name="stackTrace">false</setting></event>
+  <event name="jdk.VirtualThreadEnd"><setting name="enabled">true</setting><setting name="stackTrace">false</setting></event>
+</configuration>
+JFC
+
 MACHINE="$(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), \
 $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), \
 load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -129,7 +139,9 @@ load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq 1 60); do grep -q "peers ready" "$WORK/soak.log" && break; kill -0 "$SOAK" 2>/dev/null || break; sleep 0.5; done
 grep -q "peers ready" "$WORK/soak.log" || { cat "$WORK/soak.log" >&2; echo "soak: the harness did not start" >&2; exit 2; }
 
-"$JAVA" -Xmx"$TALLY_HEAP" -Xlog:gc:file="$WORK/gc.log":time,uptime -jar "$TALLY_JAR" server "$WORK/config.yml" \
+"$JAVA" -Xmx"$TALLY_HEAP" -Xlog:gc:file="$WORK/gc.log":time,uptime -XX:ErrorFile="$WORK/hs_err_pid%p.log" \
+  -XX:StartFlightRecording=name=soak,settings="$WORK/vthreads.jfc",filename="$WORK/vthreads.jfr" \
+  -jar "$TALLY_JAR" server "$WORK/config.yml" \
   > "$WORK/tally.log" 2>&1 & PIDS+=($!)
 echo $! > "$WORK/tally.pid"
 echo "soak: $TARGETS targets ($STALLED stalling), concurrency $CONCURRENCY, heap $TALLY_HEAP, $MINUTES min after a warm-up of $WARMUP s or more; work dir $WORK" >&2

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-/** The JDK's {@code jcmd} against the Tally process: thread dumps (virtual threads included) and full GCs. */
+/**
+ * The JDK's {@code jcmd} against the Tally process: full GCs, the JFR recording, and one thread dump
+ * at the very end (dumping threads while virtual threads mount and unmount can crash the JVM on
+ * JDK 25.0.3, JDK-8364343, so it is the soak's last act).
+ */
 final class Jcmd {
     /** Threads in one dump; {@code groups} counts threads by name and top frame, largest first. */
     record Threads(int platform, int virtual, Map<String, Integer> groups) {
@@ -68,6 +72,11 @@ final class Jcmd {
             }
         }
         return first;
+    }
+
+    /** Writes what the JFR recording of this name holds so far to a file. */
+    void dumpRecording(String name, Path file) throws IOException, InterruptedException {
+        run("JFR.dump", "name=" + name, "filename=" + file);
     }
 
     /** A full collection (System.gc()), so that what the heap holds afterwards is live data. */

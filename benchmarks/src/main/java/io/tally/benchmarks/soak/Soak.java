@@ -76,8 +76,6 @@ public final class Soak {
     private final List<Flip> flips = new CopyOnWriteArrayList<>();
     private final List<String> harnessErrors = new CopyOnWriteArrayList<>();
     private final List<Process> children = new CopyOnWriteArrayList<>();
-    private volatile Map<String, Integer> virtualGroupsAtMax = Map.of();
-    private volatile double virtualMax = -1;
     private final AtomicInteger monitorServerErrors = new AtomicInteger();
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -156,12 +154,14 @@ public final class Soak {
 
             double liveEnd = liveHeap();
             double trendEnd = trendBytes();
+            countVirtualThreads();
+            Map<String, Integer> parked = finalThreadDump();
             List<WrkResult> wrk = new ArrayList<>();
             wrk.add(WrkResult.parse(settings.tally() + "/stats", Files.readString(wrkOutputs.get(0))));
             wrk.add(WrkResult.parse(settings.tally() + "/metrics", Files.readString(wrkOutputs.get(1))));
             SoakReport report = new SoakReport(settings, ready, complete, windowStart, windowEnd, List.copyOf(samples),
                     List.copyOf(observations), List.copyOf(flips), proxy.acceptedAt(), wrk, GcLog.read(settings.gcLog()), liveStart,
-                    liveEnd, trendStart, trendEnd, virtualGroupsAtMax, garbage.served(), monitorServerErrors.get(),
+                    liveEnd, trendStart, trendEnd, parked, garbage.served(), monitorServerErrors.get(),
                     List.copyOf(harnessErrors));
             String text = report.render();
             System.out.println(text);
@@ -208,6 +208,31 @@ public final class Soak {
         }
         Files.writeString(raw, out);
         return raw;
+    }
+
+    /** Fills in every sample's live virtual threads from the JFR recording Tally runs under (see run.sh). */
+    private void countVirtualThreads() {
+        Path file = settings.work().resolve("vthreads.jfr");
+        try {
+            jcmd.dumpRecording("soak", file);
+            VirtualThreadCount count = VirtualThreadCount.read(file);
+            for (Sample sample : samples) {
+                sample.figures().put("threads_virtual", (double) count.liveAt(sample.at()));
+            }
+            say(count.started() + " virtual threads started during the run");
+        } catch (Exception e) {
+            harnessErrors.add("virtual threads from JFR: " + e);
+        }
+    }
+
+    /** One thread dump, the soak's last act on Tally: where its virtual threads wait at the end. */
+    private Map<String, Integer> finalThreadDump() {
+        try {
+            return jcmd.threads().groups();
+        } catch (Exception e) {
+            harnessErrors.add("final thread dump: " + e);
+            return Map.of();
+        }
     }
 
     /** When /stats first showed no target `unknown` and the health collector `ok`; 0 if not by the deadline. */
@@ -399,17 +424,6 @@ public final class Soak {
             }
         } catch (Exception e) {
             harnessErrors.add("sample target server at " + Instant.ofEpochMilli(at) + ": " + e);
-        }
-        try {
-            Jcmd.Threads threads = jcmd.threads();
-            f.put("threads_platform_jcmd", (double) threads.platform());
-            f.put("threads_virtual", (double) threads.virtual());
-            if (at >= windowStart && threads.virtual() > virtualMax) {
-                virtualMax = threads.virtual();
-                virtualGroupsAtMax = threads.groups();
-            }
-        } catch (Exception e) {
-            harnessErrors.add("thread dump at " + Instant.ofEpochMilli(at) + ": " + e);
         }
         try {
             f.put("load1", Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));

@@ -110,7 +110,7 @@ final class SoakReport {
     private void judge() {
         deadline();
         flat("platform threads (jvm_threads_current)", x -> x.get("threads_platform"), PLATFORM_THREAD_SLACK, 0);
-        flat("virtual threads (jcmd Thread.dump_to_file)", x -> x.get("threads_virtual"), 20, 0.10);
+        flat("virtual threads (JFR: started minus ended)", x -> x.get("threads_virtual"), 20, 0.10);
         flat("open file descriptors (process_open_fds)", x -> x.get("open_fds"), FD_SLACK, 0);
         flat("stalled connections Tally holds open (the target server's count)",
                 x -> x.get("targetserver_stalls_held"), 20, 0.10);
@@ -409,7 +409,7 @@ final class SoakReport {
         }
         slowCollections(out);
         wrkTable(out);
-        out.append("\n## Virtual threads at their maximum, by name and first Tally/HTTP-client frame\n\n");
+        out.append("\n## Virtual threads at the end, by name and first Tally/HTTP-client frame (one thread dump)\n\n");
         out.append("| threads | name @ frame |\n| --- | --- |\n");
         virtualGroups.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
                 .forEach(e -> out.append("| ").append(e.getValue()).append(" | `").append(e.getKey().replace("|", "\\|"))
