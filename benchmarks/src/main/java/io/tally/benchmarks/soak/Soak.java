@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The soak of issue 10, driven by {@code benchmarks/soak/run.sh}: it hosts two of the faults (a
  * broker proxy that it cuts and restores every {@code flap} seconds, and a publisher that serves
- * garbage), waits for the Tally the script started, and then for {@code duration} seconds runs wrk
- * on {@code /stats} and {@code /metrics} while it samples Tally every {@code sample} seconds and
- * reads {@code /stats} every second to time what Tally shows about the broker. At the end it
+ * garbage), waits for the Tally the script started, runs wrk on {@code /stats} and {@code /metrics}
+ * from then on, and for {@code duration} seconds after the warm-up samples Tally every
+ * {@code sample} seconds and reads {@code /stats} every second to time what Tally shows about the
+ * broker. At the end it
  * writes the report ({@link SoakReport}) and exits 0 when every criterion held, 1 when one did
  * not, 2 when the harness itself failed.
  */
@@ -159,10 +160,10 @@ public final class Soak {
             List<WrkResult> wrk = new ArrayList<>();
             wrk.add(WrkResult.parse(settings.tally() + "/stats", Files.readString(wrkOutputs.get(0))));
             wrk.add(WrkResult.parse(settings.tally() + "/metrics", Files.readString(wrkOutputs.get(1))));
-            SoakReport report = new SoakReport(settings, ready, complete, windowStart, windowEnd, List.copyOf(samples),
-                    List.copyOf(observations), List.copyOf(flips), proxy.acceptedAt(), wrk, GcLog.read(settings.gcLog()), liveStart,
-                    liveEnd, trendStart, trendEnd, parked, garbage.served(), monitorServerErrors.get(),
-                    List.copyOf(harnessErrors));
+            SoakReport report = new SoakReport(settings, ready, complete, windowStart, windowEnd,
+                    List.copyOf(samples), List.copyOf(observations), List.copyOf(flips), proxy.acceptedAt(), wrk,
+                    GcLog.read(settings.gcLog()), liveStart, liveEnd, trendStart, trendEnd, parked, garbage.served(),
+                    monitorServerErrors.get(), List.copyOf(harnessErrors));
             String text = report.render();
             System.out.println(text);
             Files.writeString(settings.report(), text);
@@ -338,7 +339,9 @@ public final class Soak {
 
     private Path wrk(String path, int connections) throws IOException {
         Path output = settings.work().resolve("wrk" + path.replace('/', '-') + ".txt");
-        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + (settings.warmupSeconds() + MAX_EXTRA_WARMUP_SECONDS + settings.durationSeconds() + 60) + "s",
+        // long enough for the longest warm-up and the window; stopped with SIGINT when the window ends
+        int seconds = settings.warmupSeconds() + MAX_EXTRA_WARMUP_SECONDS + settings.durationSeconds() + 60;
+        Process process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
                 "--timeout", "10s", "--latency", settings.tally() + path)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         children.add(process);

@@ -60,6 +60,7 @@ final class SoakReport {
     private final List<String> harnessErrors;
     private final List<Criterion> criteria = new ArrayList<>();
     private final List<Cycle> cycles = new ArrayList<>();
+    private final List<String> faultLines = new ArrayList<>();
 
     SoakReport(SoakSettings settings, long ready, long complete, long start, long end, List<Sample> samples,
                List<Observation> observations, List<Flip> flips, List<Long> accepted, List<WrkResult> wrk,
@@ -235,6 +236,10 @@ final class SoakReport {
                 stayed = false;
             }
         }
+        faultLines.add("FAULT| soak: " + s.stalled() + " of " + (s.stalled() + s.healthy())
+                + " targets stall after the headers | unhealthy, class timeout "
+                + "(tally_target_check_failures_total{error=\"timeout\"}) | detected in "
+                + (allAt == null ? "never" : fmt(allAt, 0) + " s after start, all of them") + " | recovered in - (the stall never ends)");
         criteria.add(new Criterion("5. stalled targets unhealthy, class timeout",
                 (allAt == null ? "never all " + s.stalled() : "all " + s.stalled() + " at +" + fmt(allAt, 0)
                         + " s after Tally answered" + (stayed ? " and to the end" : ", but not in every later sample"))
@@ -288,6 +293,9 @@ final class SoakReport {
                 + secs(worstCut) + " after the cut; " + okWhileCut + " reads showed `ok` while cut", "each <= "
                 + fmt(cutBound, 0) + " s (pollInterval + timeout + maxAge + 2 s), 0 `ok`",
                 !cycles.isEmpty() && worstCut <= cutBound && okWhileCut == 0));
+        faultLines.add("FAULT| soak: Redis cut through a proxy, " + cycles.size() + " times | queue collector `unavailable`, "
+                + "tally_queue_source_connected 0 | detected in " + secs(worstCut) + " or less | recovered in "
+                + secs(worstRestore) + " or less");
         double reconnectBound = s.pollInterval() + 1;
         double worstReconnect = cycles.stream().filter(c -> c.restoredAt() > 0)
                 .mapToDouble(c -> Double.isNaN(c.reconnected()) ? 1e9 : c.reconnected()).max().orElse(1e9);
@@ -317,6 +325,9 @@ final class SoakReport {
         double other = last.get("publisher_other_errors") - baseline.get("publisher_other_errors");
         double expected = Math.floor(s.durationSeconds() / s.publisherInterval()) - 1;
         String status = last.statuses().getOrDefault(s.publisher(), "absent");
+        faultLines.add("FAULT| soak: a publisher answering garbage | tally_publisher_up 0, "
+                + "tally_publisher_scrape_errors_total{kind=\"parse\"}, collector `" + status + "` | detected in one scrape "
+                + "interval or less (up 0 in " + down + " of " + window.size() + " samples) | recovered in - (garbage throughout)");
         criteria.add(new Criterion("5. garbage publisher: tally_publisher_up 0, scrape errors of kind parse",
                 "up 0 in " + down + " samples, 1 in " + up + ", absent from /metrics in " + absent + "; parse errors +"
                         + fmt(parse, 0) + ", other kinds +" + fmt(other, 0) + " (" + garbageServed
@@ -414,6 +425,9 @@ final class SoakReport {
         virtualGroups.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
                 .forEach(e -> out.append("| ").append(e.getValue()).append(" | `").append(e.getKey().replace("|", "\\|"))
                         .append("` |\n"));
+        out.append("\n## FAULT lines\n\n```\n");
+        faultLines.forEach(line -> out.append(line).append('\n'));
+        out.append("```\n");
         if (!harnessErrors.isEmpty()) {
             out.append("\n## Harness errors\n\n");
             harnessErrors.stream().limit(20).forEach(e -> out.append("- ").append(e).append('\n'));
@@ -480,7 +494,8 @@ final class SoakReport {
             out.append("| ").append(fmt((c.cutAt() - start) / 1000.0, 0)).append(" | ").append(secs(c.cutSnapshot()))
                     .append(" | ").append(secs(c.cutVisible())).append(" | ")
                     .append(c.restoredAt() == 0 ? "-" : fmt((c.restoredAt() - start) / 1000.0, 0)).append(" | ")
-                    .append(secs(c.reconnected())).append(" | ").append(secs(c.restoreSnapshot())).append(" | ").append(secs(c.restoreVisible())).append(" | ")
+                    .append(secs(c.reconnected())).append(" | ").append(secs(c.restoreSnapshot())).append(" | ")
+                    .append(secs(c.restoreVisible())).append(" | ")
                     .append(c.okWhileCut()).append(" |\n");
         }
         out.append('\n');
