@@ -213,15 +213,14 @@ public final class CollectorRegistry implements AutoCloseable {
             outcomes.add(conflicts.isEmpty() ? outcome : conflicted(outcome, conflicts));
             reportConflicts(slot, conflicts);
         }
-        double seconds = (clock.getTick() - startTick) / 1e9;
-        engineMetrics.record(outcomes, seconds);
-        Fragment engine = engineMetrics.fragment(outcomes, startedAt);
-        fragments.add(engine);
-        merge.addOwn("engine", engine);
+        // The engine's own part carries no facts: the per-target join is done, and timed, before it.
+        TargetIndex index = TargetIndex.of(fragments, latest.targets());
+        long tookNanos = clock.getTick() - startTick;
+        engineMetrics.record(outcomes, tookNanos / 1e9);
+        merge.addOwn("engine", engineMetrics.fragment(outcomes, startedAt));
 
-        Snapshot snapshot = new Snapshot(latest.sequence() + 1, startedAt, startTick,
-                Duration.ofNanos(clock.getTick() - startTick), outcomes, merge.families(),
-                TargetIndex.of(fragments, latest.targets()));
+        Snapshot snapshot = new Snapshot(latest.sequence() + 1, startedAt, startTick, Duration.ofNanos(tookNanos),
+                outcomes, merge.families(), index);
         latest = snapshot;
         engineMetrics.finished(clock.getTick() - startTick, deadlineNanos);
         return snapshot;
@@ -313,11 +312,23 @@ public final class CollectorRegistry implements AutoCloseable {
             returned = false;
         }
         if (!call.available) {
-            // What an unavailable source says about itself is fresh; its queue data is simply absent.
-            CollectorOutcome outcome = new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE,
-                    Duration.ZERO, false, null, slot.unavailableReason == null ? "source unavailable"
-                    : "source unavailable: " + slot.unavailableReason);
-            return new Served(outcome, returned && call.failure == null ? call.result : null);
+            String why = slot.unavailableReason == null ? "source unavailable"
+                    : "source unavailable: " + slot.unavailableReason;
+            if (returned && call.failure == null) {
+                // What an unavailable source says about itself is fresh; its queue data is simply absent.
+                slot.lastSelfReport = call.result;
+                slot.lastSelfReportAt = startedAt;
+                return new Served(new CollectorOutcome(slot.collector.name(), OutcomeStatus.UNAVAILABLE,
+                        Duration.ZERO, false, startedAt, why), call.result);
+            }
+            // collectUnavailable overran or threw: its last report (connected 0, the errors) is carried,
+            // marked stale, so that those series never vanish for a snapshot exactly when they matter.
+            boolean stale = slot.lastSelfReport != null;
+            String failed = returned ? "collectUnavailable failed: " + describe(call.failure)
+                    : "collectUnavailable exceeded the deadline of " + Duration.ofNanos(deadlineNanos).toMillis() + " ms";
+            return new Served(new CollectorOutcome(slot.collector.name(), returned ? OutcomeStatus.ERROR
+                    : OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick), stale,
+                    stale ? slot.lastSelfReportAt : null, why + "; " + failed), slot.lastSelfReport);
         }
         if (!returned) {
             return carried(slot, OutcomeStatus.TIMEOUT, Duration.ofNanos(clock.getTick() - startTick),
@@ -365,6 +376,9 @@ public final class CollectorRegistry implements AutoCloseable {
         boolean available;
         String skipReason;
         String unavailableReason;
+        /** The last report an unavailable collector made about its own source, and when. */
+        Fragment lastSelfReport;
+        Instant lastSelfReportAt;
         /** The clash last reported, so that it is logged when it starts and ends only. */
         String conflict;
 

@@ -234,6 +234,53 @@ class CollectorRegistryTest {
     }
 
     @Test
+    void anUnavailableCollectorsLastReportIsCarriedWhenItsNextOneOverruns() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch release = new CountDownLatch(1);
+        Collector offline = new Collector() {
+            public String name() {
+                return "offline";
+            }
+
+            public boolean isAvailable() {
+                return false;
+            }
+
+            public String unavailableReason() {
+                return "connect: refused";
+            }
+
+            public void collect(CollectionContext context, CollectionOutput out) {
+            }
+
+            public void collectUnavailable(CollectionContext context, CollectionOutput out)
+                    throws InterruptedException {
+                out.gauge(VALUE, 0, "offline"); // connected 0
+                if (hang.get()) {
+                    release.await();
+                }
+            }
+        };
+        try (CollectorRegistry registry = new CollectorRegistry(List.of(offline), Duration.ofMillis(50),
+                Clock.defaultClock())) {
+            Snapshot first = registry.collect();
+            assertThat(value(first, "test_value", "offline")).isEqualTo(0.0);
+            hang.set(true);
+            Snapshot second = registry.collect();
+            // Its connected-0 series does not vanish for a snapshot; the outcome says what happened.
+            assertThat(value(second, "test_value", "offline")).isEqualTo(0.0);
+            CollectorOutcome outcome = second.outcome("offline");
+            assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMEOUT);
+            assertThat(outcome.stale()).isTrue();
+            assertThat(outcome.dataCollectedAt()).isEqualTo(first.collectedAt());
+            assertThat(outcome.error()).contains("source unavailable: connect: refused")
+                    .contains("collectUnavailable exceeded the deadline");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aClosedRegistryCollectsNothingMoreEvenOnDemand() {
         AtomicInteger calls = new AtomicInteger();
         try (CollectorRegistry registry = new CollectorRegistry(

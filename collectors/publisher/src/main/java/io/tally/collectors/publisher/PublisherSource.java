@@ -129,7 +129,8 @@ public final class PublisherSource implements Managed {
         try {
             exposition = parser.parse(text);
         } catch (ExpositionParseException e) {
-            fail(e.getMessage().contains("more than") ? "too_many_samples" : "parse", e.getMessage(), start, now);
+            // The kind comes from what the parser refused, never from the text it quotes.
+            fail(e.overSampleLimit() ? "too_many_samples" : "parse", e.getMessage(), start, now);
             return;
         }
         List<TargetPublishing> targets = extract(exposition, clock.getTick());

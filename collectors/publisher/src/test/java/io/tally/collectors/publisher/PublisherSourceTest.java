@@ -150,7 +150,11 @@ class PublisherSourceTest {
             body.set("not { valid");
             source.scrapeIfIdle();
             assertThat(source.state().lastError()).startsWith("parse:");
-            assertThat(value(registry.collect(), "tally_publisher_scrape_errors", "parse")).isEqualTo(1);
+            // A page cannot choose its own error kind by what its text says.
+            body.set("# TYPE x more than\n");
+            source.scrapeIfIdle();
+            assertThat(source.state().lastError()).startsWith("parse:");
+            assertThat(value(registry.collect(), "tally_publisher_scrape_errors", "parse")).isEqualTo(2);
         }
     }
 

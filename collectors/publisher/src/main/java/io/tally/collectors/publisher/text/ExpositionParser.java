@@ -175,7 +175,7 @@ public final class ExpositionParser {
             }
             // An exemplar ("# {...} v [ts]") may follow; it is read past, not kept.
             if (++samples > maxSamples) {
-                throw error("more than " + maxSamples + " samples");
+                throw new ExpositionParseException(line, "more than " + maxSamples + " samples", true);
             }
             familyFor(name).samples.add(new ParsedSample(name, List.copyOf(names), List.copyOf(values), value));
         }
