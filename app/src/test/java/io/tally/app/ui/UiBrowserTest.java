@@ -248,9 +248,20 @@ class UiBrowserTest {
         assertThat(text("#t-queues tbody")).contains(QUEUE).contains("redis");
         assertThat(text("#chart-success_ratio figcaption")).contains("points over the last 1h");
 
-        // The 24 h window, chosen with the keyboard: the same points, drawn again.
+        // 6 h, chosen with the keyboard: the last 24 h at a 90 s step, cut to 6 h in the browser.
         WebElement oneHour = browser.driver().findElement(By.cssSelector("input[name=window][value='1h']"));
-        oneHour.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+        oneHour.sendKeys(Keys.ARROW_RIGHT);
+        browser.await("the 6 h window", WAIT, d -> text("#chart-success_ratio figcaption").contains("last 6h"));
+        assertThat(browser.driver().getCurrentUrl()).contains("window=6h");
+        assertThat(Integer.parseInt(attribute("#chart-success_ratio", "data-points"))).isPositive();
+        @SuppressWarnings("unchecked")
+        List<String> trends = (List<String>) browser.script("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => new URL(n).pathname === '/trends')");
+        assertThat(trends).anyMatch(u -> u.contains("metric=queue_depth") && u.contains("window=24h")
+                && u.contains("step=90s"));
+
+        // 24 h: the same points as 1 h so far, drawn again.
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
         browser.await("the 24 h window", WAIT, d -> text("#chart-success_ratio figcaption").contains("last 24h"));
         assertThat(browser.driver().getCurrentUrl()).contains("window=24h");
         awaitChart("success_ratio", 5);
