@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -38,7 +37,6 @@ final class Browser implements AutoCloseable {
 
     private final Path profile;
     private final ChromeDriver driver;
-    private final List<LogEntry> console = new ArrayList<>();
 
     private Browser(Path profile, ChromeDriver driver) {
         this.profile = profile;
@@ -86,16 +84,13 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
     }
 
-    /** Everything the page wrote to the console since the browser started (the log is read destructively). */
-    List<LogEntry> console() {
-        console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
-        return List.copyOf(console);
-    }
-
-    /** Console entries at SEVERE: script errors, failed loads, CSP violations. */
+    /**
+     * Console entries at SEVERE (script errors, failed loads, CSP violations) since the previous
+     * call: the driver's log is read destructively.
+     */
     List<String> consoleErrors() {
-        return console().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
     /**
