@@ -102,6 +102,11 @@ class UiBrowserTest {
         if (peer != null) {
             peer.close();
         }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------ tests
