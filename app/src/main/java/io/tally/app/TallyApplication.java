@@ -33,6 +33,7 @@ import io.tally.app.resources.MetricsResource;
 import io.tally.app.resources.StatsResource;
 import io.tally.app.resources.TrendsResource;
 import io.tally.app.trends.TrendService;
+import io.tally.app.ui.UiResource;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.tally.app.wiring.TallyModule;
 import io.tally.collectors.core.CollectorRegistry;
@@ -108,6 +109,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.jersey().register(injector.getInstance(StatsResource.class));
         environment.jersey().register(injector.getInstance(HealthResource.class));
         environment.jersey().register(injector.getInstance(TrendsResource.class));
+        environment.jersey().register(injector.getInstance(UiResource.class));
 
         // Errors in the API's one JSON shape instead of Dropwizard's defaults.
         if (configuration.getServerFactory() instanceof AbstractServerFactory server) {

@@ -137,10 +137,17 @@ class PlantedSecretsTest {
             for (String path : paths) {
                 outputs.put(path, get(port, path, "application/json", false));
             }
+            // The page and everything it loads (its own data comes from the JSON API above).
+            for (String path : List.of("/ui", "/ui/targets/path-token", "/ui/targets/user-info",
+                    "/ui/assets/app.js", "/ui/assets/app.css", "/ui/assets/uplot.js", "/ui/assets/uplot.css",
+                    "/ui/assets/no-such-asset")) {
+                outputs.put(path, get(port, path, "*/*", false));
+            }
             outputs.put("/metrics openmetrics", get(port, "/metrics", "application/openmetrics-text; version=1.0.0", false));
             outputs.put("/metrics gzip", get(port, "/metrics", "text/plain", true));
             outputs.put("/health anonymous", anonymous(port, "/health"));
             outputs.put("/stats anonymous", anonymous(port, "/stats"));
+            outputs.put("/ui anonymous", anonymous(port, "/ui"));
             for (String path : List.of("/metrics", "/healthcheck", "/threads", "/tasks/gc", "/no/such")) {
                 outputs.put("admin " + path, get(adminPort, path, "application/json", false));
             }
@@ -165,6 +172,8 @@ class PlantedSecretsTest {
             assertThat(outputs.get("/stats/user-info")).contains("alice:***@");
             assertThat(outputs.get("/stats")).contains("\"name\":\"rabbit\"").contains("\"name\":\"notifier\"");
             assertThat(outputs.get("/metrics")).contains("tally_publisher_scrape_errors_total{publisher=\"notifier\"");
+            assertThat(outputs.get("/ui")).contains("ui/assets/app.js");
+            assertThat(outputs.get("/ui/assets/app.js")).contains("If-None-Match");
         } finally {
             tally.destroy();
             tally.waitFor();

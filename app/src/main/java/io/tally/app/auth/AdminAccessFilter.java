@@ -47,7 +47,9 @@ public final class AdminAccessFilter implements Filter {
         Optional<Caller> caller = header == null ? Optional.empty() : authenticate(header);
         if (caller.isEmpty()) {
             failures.refused("admin", header == null ? "missing" : "invalid");
-            response.setHeader("WWW-Authenticate", challenges.challenge());
+            for (String challenge : challenges.challenges()) {
+                response.addHeader("WWW-Authenticate", challenge);
+            }
             write(response, 401, "credentials are required: a bearer token or a user and password");
             return;
         }

@@ -5,15 +5,20 @@ import io.tally.app.resources.ApiError;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+
 /**
- * 401 in the API's JSON error shape, with a {@code WWW-Authenticate} header that offers both
- * schemes Tally accepts, so that a client (or a person with curl) knows what to send.
+ * 401 in the API's JSON error shape, with {@code WWW-Authenticate} challenges for both schemes
+ * Tally accepts, so that a client (or a person with curl) knows what to send. Each challenge is a
+ * header line of its own: browsers do not find a Basic challenge that follows another scheme's
+ * parameters on the same line (Chromium then shows no sign-in prompt at all), while separate lines
+ * mean the same to RFC 9110 and to every other client.
  */
 final class Challenges implements UnauthorizedHandler {
-    private final String challenge;
+    private final List<String> challenges;
 
     Challenges(String realm) {
-        this.challenge = "Bearer realm=\"" + realm + "\", Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+        this.challenges = List.of("Bearer realm=\"" + realm + "\"", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
     }
 
     @Override
@@ -22,11 +27,16 @@ final class Challenges implements UnauthorizedHandler {
     }
 
     Response unauthorized() {
-        Response json = ApiError.response(401, "credentials are required: a bearer token or a user and password");
-        return Response.fromResponse(json).header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+        Response.ResponseBuilder response = Response.fromResponse(
+                ApiError.response(401, "credentials are required: a bearer token or a user and password"));
+        for (String challenge : challenges) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        }
+        return response.build();
     }
 
-    String challenge() {
-        return challenge;
+    /** One challenge per {@code WWW-Authenticate} line, Bearer first. */
+    List<String> challenges() {
+        return challenges;
     }
 }
