@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BoundedExchangeTest {
-    private static final Duration DEADLINE = Duration.ofMillis(700);
+    /** Long enough to read 1 MiB on a busy machine, so that the size cases fail on size, not time. */
+    private static final Duration DEADLINE = Duration.ofMillis(2000);
     /** Only "it came back", never "it was fast": far above the deadline on a loaded machine. */
     private static final long RETURNED_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(20);
 
@@ -39,7 +40,7 @@ class BoundedExchangeTest {
         try (MisbehavingPeer peer = new MisbehavingPeer(Mode.STALL_AFTER_HEADERS)) {
             BoundedGet.Failure failure = fetchFails(peer.url("http"), 1024);
             assertThat(failure.kind()).isEqualTo("timeout");
-            assertThat(failure.getMessage()).contains("body incomplete after 700 ms (0 of 100 bytes)");
+            assertThat(failure.getMessage()).contains("body incomplete after 2000 ms (0 of 100 bytes)");
             assertThat(peer.firstHangUp.await(10, TimeUnit.SECONDS)).as("client closed the connection").isTrue();
         }
     }
@@ -49,7 +50,7 @@ class BoundedExchangeTest {
         try (MisbehavingPeer peer = new MisbehavingPeer(Mode.SILENT)) {
             BoundedGet.Failure failure = fetchFails(peer.url("http"), 1024);
             assertThat(failure.kind()).isEqualTo("timeout");
-            assertThat(failure.getMessage()).contains("no response within 700 ms");
+            assertThat(failure.getMessage()).contains("no response within 2000 ms");
             assertThat(peer.firstHangUp.await(10, TimeUnit.SECONDS)).as("client closed the connection").isTrue();
         }
     }
