@@ -146,21 +146,7 @@ final class HttpProbe {
             }
         }
         String kind = cause instanceof Exception e ? BoundedExchange.kindOf(e) : "connect";
-        return ProbeResult.failed(latency, kind, url.scrub(describe(cause)), expiry);
-    }
-
-    private static String describe(Throwable error) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable t = error; t != null && out.length() < 300; t = t.getCause()) {
-            if (!out.isEmpty()) {
-                out.append(": ");
-            }
-            out.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                out.append(' ').append(t.getMessage());
-            }
-        }
-        return out.toString();
+        return ProbeResult.failed(latency, kind, url.scrub(BoundedExchange.describe(cause)), expiry);
     }
 
     private static String basic(String rawUserInfo) {

@@ -1,5 +1,6 @@
 package io.tally.collectors.health;
 
+import io.tally.collectors.core.http.MisbehavingPeer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
@@ -11,7 +12,7 @@ import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetSet;
 import io.tally.collectors.core.target.TargetType;
-import io.tally.collectors.health.MisbehavingPeer.Mode;
+import io.tally.collectors.core.http.MisbehavingPeer.Mode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -181,8 +182,14 @@ class HealthFaultsTest {
         for (Case c : cases) {
             TargetHealth h = health(prober, c.target());
             assertThat(h.lastError()).as(c.target()).doesNotContain("SECRETXYZ");
-            // Every probe of the target failed the same way: no probe was lost or left hanging.
-            assertThat(h.failuresByClass()).as(c.target()).containsOnlyKeys(c.errorClass());
+            // Every probe of the target failed the same way: no probe was lost or left hanging. Reading
+            // 1 MiB of a flood can also run out of time on a busy machine: that is still a failure.
+            if (c.errorClass().equals("body")) {
+                assertThat(h.failuresByClass()).as(c.target()).containsKey("body");
+                assertThat(h.failuresByClass().keySet()).as(c.target()).isSubsetOf("body", "timeout");
+            } else {
+                assertThat(h.failuresByClass()).as(c.target()).containsOnlyKeys(c.errorClass());
+            }
         }
         assertThat(health(prober, "stalled-body").lastError()).contains("body incomplete after 800 ms (0 of 100 bytes)");
         assertThat(health(prober, "huge-body").lastError()).contains("larger than the limit of 1048576 bytes");

@@ -10,13 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A raw TCP server on loopback that misbehaves in one chosen way, for the faults java.net.http's
- * own servers cannot produce. It records how much it wrote and whether the client hung up.
+ * own servers cannot produce; switched to {@link Mode#OK} it answers {@code 200 ok}, so the same
+ * target can recover. It records how much it wrote and whether the client hung up. Shared with the
+ * health module's tests through this module's test jar.
  */
-final class MisbehavingPeer implements AutoCloseable {
-    enum Mode {
+public final class MisbehavingPeer implements AutoCloseable {
+    public enum Mode {
+        /** Answers {@code 200} with a two-byte body. */
+        OK,
         /** Sends {@code 200} with {@code Content-Length: 100}, then nothing. */
         STALL_AFTER_HEADERS,
         /** Accepts and reads, never writes a byte (an HTTP server hung, or a TLS handshake never answered). */
@@ -29,23 +34,27 @@ final class MisbehavingPeer implements AutoCloseable {
         HUGE_DECLARED
     }
 
-    static final long FIFTY_MB = 50L * 1024 * 1024;
+    public static final long FIFTY_MB = 50L * 1024 * 1024;
 
     private final ServerSocket server;
-    private final Mode mode;
-    final AtomicInteger accepted = new AtomicInteger();
-    final AtomicInteger hungUp = new AtomicInteger();
-    final AtomicLong bodyBytesWritten = new AtomicLong();
-    final CountDownLatch firstHangUp = new CountDownLatch(1);
+    private final AtomicReference<Mode> mode;
+    public final AtomicInteger accepted = new AtomicInteger();
+    public final AtomicInteger hungUp = new AtomicInteger();
+    public final AtomicLong bodyBytesWritten = new AtomicLong();
+    public final CountDownLatch firstHangUp = new CountDownLatch(1);
 
-    MisbehavingPeer(Mode mode) throws IOException {
-        this.mode = mode;
+    public MisbehavingPeer(Mode mode) throws IOException {
+        this.mode = new AtomicReference<>(mode);
         this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("misbehaving-peer").start(this::acceptLoop);
     }
 
-    String url(String scheme) {
-        return scheme + "://127.0.0.1:" + server.getLocalPort() + "/metrics?token=SECRETXYZ";
+    public void become(Mode next) {
+        mode.set(next);
+    }
+
+    public String url(String scheme) {
+        return scheme + "://127.0.0.1:" + server.getLocalPort() + "/health?token=SECRETXYZ";
     }
 
     private void acceptLoop() {
@@ -64,12 +73,18 @@ final class MisbehavingPeer implements AutoCloseable {
         try (socket) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
+            Mode mode = this.mode.get();
             if (mode == Mode.SILENT) {
                 untilHangUp(in);
                 return;
             }
             readRequestHead(in);
             switch (mode) {
+                case OK -> {
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
                 case STALL_AFTER_HEADERS -> {
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
