@@ -209,9 +209,51 @@ class OpenApiContractTest {
         assertThat(stack.get(paths.get(paths.size() - 1), READ_TOKEN).body())
                 .contains("openapi.json").contains("validatorUrl: null");
         assertThat(stack.get("/api-docs", null).statusCode()).isEqualTo(401);
-        assertThat(stack.get("/api-docs/0.0.1/swagger-ui-bundle.js", READ_TOKEN).statusCode()).isEqualTo(404);
-        assertThat(stack.get("/api-docs/" + paths.get(0).split("/")[2] + "/index.html", READ_TOKEN).statusCode())
-                .as("only the page's own assets are served").isEqualTo(404);
+    }
+
+    @Test
+    void oddRequestsToTheDocumentAndThePageGetNo5xxAndErrorsInTheApiShape() throws Exception {
+        String asset = Pattern.compile("src=\"(api-docs/[^\"]+)\"").matcher(stack.get("/api-docs", READ_TOKEN).body())
+                .results().map(r -> "/" + r.group(1)).findFirst().orElseThrow();
+        List<String> paths = List.of("/openapi.json", "/api-docs", "/api-docs/", asset, asset + "/x");
+        List<String[]> headers = List.of(new String[] {"Accept", "*/*;q=abc"}, new String[] {"Accept", "text/html"},
+                new String[] {"Accept", "application/json"}, new String[] {"If-None-Match", "garbage"},
+                new String[] {"Accept-Encoding", "gzip"});
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : paths) {
+            for (String method : List.of("GET", "HEAD", "POST", "DELETE")) {
+                for (String[] header : headers) {
+                    HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + stack.port() + path))
+                            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .header("Authorization", "Bearer " + READ_TOKEN).header(header[0], header[1]).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    String what = method + " " + path + " " + header[0] + ": " + header[1];
+                    assertThat(response.statusCode()).as(what).isLessThan(500);
+                    if (response.statusCode() >= 400 && !method.equals("HEAD")
+                            && response.headers().firstValue("Content-Encoding").isEmpty()) {
+                        assertThat(JSON.readTree(response.body()).at("/error/code").asInt()).as(what)
+                                .isEqualTo(response.statusCode());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void nothingButThePagesOwnAssetsIsServed() throws Exception {
+        String asset = Pattern.compile("src=\"(api-docs/[^\"]+)\"").matcher(stack.get("/api-docs", READ_TOKEN).body())
+                .results().map(r -> "/" + r.group(1)).findFirst().orElseThrow();
+        String version = asset.split("/")[2];
+        for (String path : List.of("/api-docs/%2e%2e/openapi.json", "/api-docs/" + version + "/..%2Fswagger-ui.css",
+                "/api-docs/" + version + "/%2e%2e%2f%2e%2e%2fMETA-INF%2fMANIFEST.MF", "/api-docs/" + version
+                        + "/index.html", "/api-docs/" + version + "/swagger-initializer.js", "/api-docs/" + version
+                        + "/swagger-ui-bundle.js.map", "/api-docs/0.0.1/swagger-ui-bundle.js")) {
+            HttpResponse<String> response = stack.get(path, READ_TOKEN);
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(JSON.readTree(response.body()).at("/error/code").asInt()).as(path)
+                    .isEqualTo(response.statusCode());
+        }
     }
 
     @Test
