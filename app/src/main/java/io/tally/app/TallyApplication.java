@@ -24,6 +24,8 @@ import io.tally.app.exposition.PrometheusExports;
 import io.tally.app.http.HttpRequestMetrics;
 import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
+import io.tally.app.openapi.ApiDocsResource;
+import io.tally.app.openapi.OpenApiResource;
 import io.tally.app.resources.ApiExceptionMappers;
 import io.tally.app.resources.ContentTypeFilter;
 import io.tally.app.resources.HealthResource;
@@ -32,6 +34,7 @@ import io.tally.app.resources.MetricsJsonResource;
 import io.tally.app.resources.MetricsResource;
 import io.tally.app.resources.StatsResource;
 import io.tally.app.resources.TrendsResource;
+import io.tally.app.stats.HealthScoreMetrics;
 import io.tally.app.trends.TrendService;
 import io.tally.app.ui.UiResource;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -86,6 +89,9 @@ public class TallyApplication extends Application<TallyConfiguration> {
         TrendService trends = injector.getInstance(TrendService.class);
         trends.register(prometheus);
         registry.addListener(trends);
+        HealthScoreMetrics healthScore = injector.getInstance(HealthScoreMetrics.class);
+        healthScore.register(prometheus);
+        registry.addListener(healthScore);
         // History is loaded before the first collection and written after the last.
         environment.lifecycle().manage(trends);
         environment.lifecycle().manage(injector.getInstance(CollectionSchedule.class));
@@ -110,6 +116,8 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.jersey().register(injector.getInstance(HealthResource.class));
         environment.jersey().register(injector.getInstance(TrendsResource.class));
         environment.jersey().register(injector.getInstance(UiResource.class));
+        environment.jersey().register(new OpenApiResource());
+        environment.jersey().register(new ApiDocsResource());
 
         // Errors in the API's one JSON shape instead of Dropwizard's defaults.
         if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
