@@ -22,6 +22,7 @@ class StartupErrorsTest {
         "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
         "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
+        "probe timeout long | health: { interval: 1s, timeout: 1500ms }                       | health.timeout must not be longer than health.interval",
         "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
@@ -41,6 +42,23 @@ class StartupErrorsTest {
         assertThat(lines).as(run.stderr()).hasSize(1);
         assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(mentioned);
         assertThat(run.stderr()).doesNotContain("\tat ");
+    }
+
+    /** A probe timeout equal to the interval is allowed, as Prometheus allows it for a scrape. */
+    @Test
+    void probeTimeoutEqualToTheIntervalIsAccepted(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                logging: { level: WARN }
+                health: { interval: 10s, timeout: 10s }
+                """);
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "check", config.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
     }
 
     /** {@code tally check} refuses what {@code server} would, before any broker is contacted. */

@@ -127,9 +127,10 @@ public class HealthFactory {
         }
     }
 
-    @ValidationMethod(message = "health.timeout must be shorter than health.interval")
-    public boolean isTimeoutShorterThanInterval() {
-        return timeout == null || interval == null || timeout.toMilliseconds() < interval.toMilliseconds();
+    // Prometheus allows a scrape timeout equal to its interval, and users copy those settings.
+    @ValidationMethod(message = "health.timeout must not be longer than health.interval")
+    public boolean isTimeoutWithinInterval() {
+        return timeout == null || interval == null || timeout.toMilliseconds() <= interval.toMilliseconds();
     }
 
     public Collector build(CollectorEnvironment environment) {
