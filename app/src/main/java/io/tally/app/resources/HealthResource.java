@@ -1,5 +1,6 @@
 package io.tally.app.resources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.app.stats.HealthScore;
 import io.tally.app.stats.StatsService;
 import io.tally.app.trends.TrendService;
@@ -23,20 +24,28 @@ import jakarta.ws.rs.core.Response;
 public final class HealthResource {
     private final StatsService stats;
     private final TrendService trends;
+    private final RenderedViews rendered;
 
     @Inject
-    public HealthResource(StatsService stats, TrendService trends) {
+    public HealthResource(StatsService stats, TrendService trends, ObjectMapper json) {
         this.stats = stats;
         this.trends = trends;
+        this.rendered = new RenderedViews(json);
     }
 
     @GET
     public Response health() {
-        HealthScore.Report report = withTrendHistory(stats.current().health(), trends.persistence());
-        int code = report.status().equals("unhealthy") ? stats.config().unhealthyHttpStatus() : 200;
+        StatsService.Computed current = stats.current();
+        TrendService.Persistence persistence = trends.persistence();
+        HealthScore.Report base = current.health();
+        boolean unhealthy = base.status().equals("unhealthy");
+        // The trend history component changes with each write to disk, between snapshots.
+        byte[] body = rendered.get(current.snapshot().sequence(), 0, persistence.toString(),
+                () -> withTrendHistory(base, persistence));
         CacheControl noCache = new CacheControl();
         noCache.setNoCache(true);
-        return Response.status(code).entity(report).cacheControl(noCache).build();
+        return Response.status(unhealthy ? stats.config().unhealthyHttpStatus() : 200).entity(body)
+                .cacheControl(noCache).build();
     }
 
     static HealthScore.Report withTrendHistory(HealthScore.Report report, TrendService.Persistence p) {

@@ -1,6 +1,7 @@
 package io.tally.app.resources;
 
 import com.codahale.metrics.Clock;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.app.config.CollectionConfiguration;
 import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
@@ -38,13 +39,16 @@ public final class StatsResource {
     private final TrendService trends;
     private final Clock clock;
     private final long intervalNanos;
+    private final RenderedViews rendered;
 
     @Inject
-    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection) {
+    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
+                         ObjectMapper json) {
         this.stats = stats;
         this.trends = trends;
         this.clock = clock;
         this.intervalNanos = collection.getInterval().toNanoseconds();
+        this.rendered = new RenderedViews(json);
     }
 
     @GET
@@ -54,8 +58,11 @@ public final class StatsResource {
                           @QueryParam("sort") String sort, @Context HttpHeaders headers, @Context UriInfo uri) {
         StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
         StatsService.Computed current = stats.current();
-        return cached(headers, current, uri.getRequestUri().getRawQuery(),
-                () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick()));
+        String rawQuery = uri.getRequestUri().getRawQuery();
+        return cached(headers, current, rawQuery, () -> rendered.withSnapshotNow(
+                rendered.get(current.snapshot().sequence(), 0, "stats?" + rawQuery,
+                        () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick())),
+                StatsViews.snapshotInfo(current.snapshot(), clock.getTick())));
     }
 
     @GET
@@ -66,11 +73,14 @@ public final class StatsResource {
         if (view == null || view.onlyRefused()) {
             throw ApiError.notFound(StatsViews.notFound(name, view));
         }
-        return cached(headers, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
+        // The trend summary is recorded from the snapshot just after it is published: both number the body.
+        long recorded = trends.recordedSequence();
+        return cached(headers, current, "target=" + name, () -> rendered.get(current.snapshot().sequence(), recorded,
+                name, () -> StatsViews.detail(view, trends.summary(name))));
     }
 
     private Response cached(HttpHeaders headers, StatsService.Computed current, String key,
-                            java.util.function.Supplier<Object> body) {
+                            java.util.function.Supplier<byte[]> body) {
         String opaque = current.snapshot().sequence() + "-" + Integer.toHexString(String.valueOf(key).hashCode());
         EntityTag tag = new EntityTag(opaque);
         CacheControl cache = new CacheControl();

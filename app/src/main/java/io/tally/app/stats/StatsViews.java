@@ -65,7 +65,7 @@ public final class StatsViews {
         return message.toString();
     }
 
-    static StatsJson.SnapshotInfo snapshotInfo(Snapshot snapshot, long nowTick) {
+    public static StatsJson.SnapshotInfo snapshotInfo(Snapshot snapshot, long nowTick) {
         return new StatsJson.SnapshotInfo(snapshot.sequence(), snapshot.collectedAt().toString(),
                 seconds(snapshot.age(nowTick)), seconds(snapshot.duration()));
     }

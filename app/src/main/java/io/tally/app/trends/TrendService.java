@@ -52,6 +52,8 @@ public final class TrendService extends Collector implements SnapshotListener, M
     private volatile long[] storeFigures = {0, 0, 0};
     /** Per-target summaries for /stats/{target}: they only change when a snapshot is recorded. */
     private volatile Map<String, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The sequence of the snapshot last recorded; what the summaries were computed from. */
+    private volatile long recordedSequence = -1;
 
     @Inject
     public TrendService(TrendsConfiguration config, StatsService stats, Clock clock) {
@@ -145,6 +147,7 @@ public final class TrendService extends Collector implements SnapshotListener, M
         }
         store.append(snapshot.collectedAt().toEpochMilli(), values);
         summaries = new java.util.concurrent.ConcurrentHashMap<>();
+        recordedSequence = snapshot.sequence();
         storeFigures = new long[] {store.bytes(), store.seriesCount(), store.points()};
     }
 
@@ -218,6 +221,11 @@ public final class TrendService extends Collector implements SnapshotListener, M
         double total = view.queues().stream().filter(q -> q.capacity() != null && !"dlq".equals(q.role()))
                 .mapToDouble(q -> q.capacity()).sum();
         return total > 0 ? total : null;
+    }
+
+    /** The sequence of the snapshot the summaries come from: they change when it does. */
+    public long recordedSequence() {
+        return recordedSequence;
     }
 
     /** The one-hour direction of a target's main figures, for /stats/{target}; computed once per snapshot. */

@@ -3,6 +3,7 @@ package io.tally.app.wiring;
 import com.codahale.metrics.Clock;
 import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.dropwizard.core.setup.Environment;
@@ -61,6 +62,13 @@ public final class TallyModule extends AbstractModule {
     @Singleton
     Environment environment() {
         return environment;
+    }
+
+    /** The mapper Jersey writes responses with, for bodies rendered ahead of a request. */
+    @Provides
+    @Singleton
+    ObjectMapper objectMapper() {
+        return environment.getObjectMapper();
     }
 
     @Provides
