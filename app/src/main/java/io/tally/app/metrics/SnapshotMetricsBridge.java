@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
                 next.put(family.name(), before);
                 continue;
             }
-            next.put(family.name(), new BridgedFamily(family, bridge(family, current)));
+            next.put(family.name(), new BridgedFamily(family, bridge(family, before, current)));
             if (before != null) {
                 removeStale(before.gauges, current);
             }
@@ -67,33 +66,69 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
     }
 
     /** Removes the gauges that the snapshot just bridged did not write again (a target removed). */
-    private void removeStale(List<SnapshotGauge> gauges, long current) {
+    private void removeStale(SnapshotGauge[] gauges, long current) {
         for (SnapshotGauge gauge : gauges) {
-            if (gauge.generation != current && registered.remove(gauge.name, gauge)) {
+            if (gauge != null && gauge.generation != current && registered.remove(gauge.name, gauge)) {
                 metrics.remove(gauge.name);
             }
         }
     }
 
-    private List<SnapshotGauge> bridge(MetricFamily family, long current) {
+    /**
+     * The family's gauges, one per series in order (samples, then histograms). A series found in
+     * the family's previous version keeps its gauge without its name being built again, and only a
+     * series whose object changed gets a new value: bridging costs little more than the series that
+     * changed.
+     */
+    private SnapshotGauge[] bridge(MetricFamily family, BridgedFamily before, long current) {
         MetricDescriptor d = family.descriptor();
         String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
-        List<SnapshotGauge> gauges = new ArrayList<>(family.seriesCount());
-        for (Sample sample : family.samples()) {
-            put(SeriesName.encode(name, d.labelNames(), sample.labelValues()), sample.value(), current, gauges);
-        }
-        for (HistogramSample h : family.histograms()) {
-            Map<String, Long> buckets = new LinkedHashMap<>();
-            for (int i = 0; i < h.buckets(); i++) {
-                buckets.put(d.bucketLabel(i), h.bucket(i));
+        List<Sample> samples = family.samples();
+        List<HistogramSample> histograms = family.histograms();
+        SnapshotGauge[] gauges = new SnapshotGauge[samples.size() + histograms.size()];
+        PreviousSeries previous = new PreviousSeries(before == null ? null : before.family);
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            int at = previous.indexOf(i, sample.labelValues(), true);
+            SnapshotGauge gauge = at < 0 ? null : before.gauges[at];
+            if (gauge == null) {
+                gauge = put(SeriesName.encode(name, d.labelNames(), sample.labelValues()), sample.value());
+            } else if (previous.series(at) != sample) {
+                gauge.set(sample.value());
             }
-            put(SeriesName.encode(name, d.labelNames(), h.labelValues()),
-                    new HistogramValue(buckets, h.sum(), h.count()), current, gauges);
+            mark(gauge, current, gauges, i);
+        }
+        int offset = samples.size();
+        for (int i = 0; i < histograms.size(); i++) {
+            HistogramSample h = histograms.get(i);
+            int at = previous.indexOf(offset + i, h.labelValues(), false);
+            SnapshotGauge gauge = at < 0 ? null : before.gauges[at];
+            if (gauge == null) {
+                gauge = put(SeriesName.encode(name, d.labelNames(), h.labelValues()), histogramValue(d, h));
+            } else if (previous.series(at) != h && !h.equals(previous.series(at))) {
+                gauge.set(histogramValue(d, h));
+            }
+            mark(gauge, current, gauges, offset + i);
         }
         return gauges;
     }
 
-    private record BridgedFamily(MetricFamily family, List<SnapshotGauge> gauges) {
+    private static void mark(SnapshotGauge gauge, long current, SnapshotGauge[] gauges, int index) {
+        if (gauge != null) {
+            gauge.generation = current;
+            gauges[index] = gauge;
+        }
+    }
+
+    private static HistogramValue histogramValue(MetricDescriptor d, HistogramSample h) {
+        Map<String, Long> buckets = new LinkedHashMap<>();
+        for (int i = 0; i < h.buckets(); i++) {
+            buckets.put(d.bucketLabel(i), h.bucket(i));
+        }
+        return new HistogramValue(buckets, h.sum(), h.count());
+    }
+
+    private record BridgedFamily(MetricFamily family, SnapshotGauge[] gauges) {
     }
 
     /** Number of series currently bridged. */
@@ -101,7 +136,8 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
         return registered.size();
     }
 
-    private void put(String name, Object value, long current, List<SnapshotGauge> gauges) {
+    /** Registers a gauge for a series new to the bridge; null if the name is taken by something else. */
+    private SnapshotGauge put(String name, Object value) {
         SnapshotGauge gauge = registered.get(name);
         if (gauge == null) {
             gauge = new SnapshotGauge(name, value);
@@ -109,13 +145,12 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
                 metrics.register(name, gauge);
             } catch (IllegalArgumentException e) {
                 LOG.warn("Metric {} is already registered by something else; not bridging it", name);
-                return;
+                return null;
             }
             registered.put(name, gauge);
         } else {
             gauge.set(value);
         }
-        gauge.generation = current;
-        gauges.add(gauge);
+        return gauge;
     }
 }

@@ -115,4 +115,60 @@ class SnapshotMetricsBridgeTest {
             assertThat(metrics.getGauges()).containsKey("tally_collections_total");
         }
     }
+
+    private static io.tally.collectors.core.Snapshot snapshot(long sequence, io.tally.collectors.core.MetricFamily... families) {
+        return new io.tally.collectors.core.Snapshot(sequence, java.time.Instant.now(), 0, Duration.ZERO, List.of(),
+                List.of(families), io.tally.collectors.core.TargetIndex.EMPTY);
+    }
+
+    /**
+     * A changed family keeps the gauge of every series it still has, wherever the series moved,
+     * updates only what changed, and drops what vanished.
+     */
+    @Test
+    void aChangedFamilyKeepsTheGaugesOfItsSeriesWhereverTheyMoved() {
+        MetricDescriptor latency = MetricDescriptor.histogram("test_latency_seconds", "Latency.", "seconds",
+                new double[] {0.1, 1.0}, "target");
+        MetricRegistry metrics = new MetricRegistry();
+        SnapshotMetricsBridge bridge = new SnapshotMetricsBridge(metrics);
+        var a = new io.tally.collectors.core.Sample(List.of("a"), 1);
+        var c = new io.tally.collectors.core.Sample(List.of("c"), 3);
+        var hb = new io.tally.collectors.core.HistogramSample(List.of("b"), new long[] {1, 2, 2}, 0.5);
+        bridge.published(snapshot(1, new io.tally.collectors.core.MetricFamily(UP, List.of(a,
+                        new io.tally.collectors.core.Sample(List.of("b"), 2), c), List.of()),
+                new io.tally.collectors.core.MetricFamily(latency, List.of(), List.of(hb))));
+        var gaugeB = metrics.getGauges().get("test_up{target=\"b\"}");
+        var gaugeC = metrics.getGauges().get("test_up{target=\"c\"}");
+        var histogramB = metrics.getGauges().get("test_latency_seconds{target=\"b\"}");
+        Object histogramValue = histogramB.getValue();
+
+        // a vanished, b moved and changed, c moved as the same object, d is new; the histogram is
+        // an equal copy.
+        bridge.published(snapshot(2, new io.tally.collectors.core.MetricFamily(UP, List.of(
+                        new io.tally.collectors.core.Sample(List.of("d"), 4), c,
+                        new io.tally.collectors.core.Sample(List.of("b"), 5)), List.of()),
+                new io.tally.collectors.core.MetricFamily(latency, List.of(),
+                        List.of(new io.tally.collectors.core.HistogramSample(List.of("b"), new long[] {1, 2, 2}, 0.5)))));
+
+        assertThat(metrics.getGauges()).doesNotContainKey("test_up{target=\"a\"}");
+        assertThat(metrics.getGauges().get("test_up{target=\"b\"}")).isSameAs(gaugeB);
+        assertThat(gaugeB.getValue()).isEqualTo(5.0);
+        assertThat(metrics.getGauges().get("test_up{target=\"c\"}")).isSameAs(gaugeC);
+        assertThat(gaugeC.getValue()).isEqualTo(3.0);
+        assertThat(metrics.getGauges().get("test_up{target=\"d\"}").getValue()).isEqualTo(4.0);
+        assertThat(histogramB.getValue()).isSameAs(histogramValue);
+        assertThat(bridge.size()).isEqualTo(4);
+
+        bridge.published(snapshot(3, new io.tally.collectors.core.MetricFamily(UP, List.of(
+                        new io.tally.collectors.core.Sample(List.of("b"), 6)), List.of()),
+                new io.tally.collectors.core.MetricFamily(latency, List.of(),
+                        List.of(new io.tally.collectors.core.HistogramSample(List.of("b"), new long[] {1, 3, 4}, 2.5)))));
+        assertThat(metrics.getGauges().get("test_up{target=\"b\"}")).isSameAs(gaugeB);
+        assertThat(gaugeB.getValue()).isEqualTo(6.0);
+        assertThat(metrics.getGauges()).doesNotContainKeys("test_up{target=\"c\"}", "test_up{target=\"d\"}");
+        assertThat(histogramB.getValue()).isInstanceOfSatisfying(HistogramValue.class, h -> {
+            assertThat(h.count()).isEqualTo(4);
+            assertThat(h.buckets()).containsEntry("1.0", 3L);
+        });
+    }
 }
