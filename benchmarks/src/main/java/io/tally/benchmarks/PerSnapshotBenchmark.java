@@ -6,10 +6,10 @@ import io.tally.app.exposition.ExpositionFormat;
 import io.tally.app.exposition.ExpositionRenderer;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.collectors.core.CollectorRegistry;
+import io.tally.collectors.core.HistogramSample;
+import io.tally.collectors.core.MetricFamily;
+import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,20 +24,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Work done once per snapshot over the five families of {@link FiveFamilies}: the metrics bridge
  * (every series into the app's MetricRegistry, vanished ones removed) and the {@code /metrics} text
- * of the snapshot part (rendered on the first scrape of each snapshot). Snapshots
- * are published alternately: with {@code changed=false} two successive collections from cached
- * state (they share every family but the engine's own), with {@code changed=true} a collection
- * before and one after every target's state changed (health, discovery and queue families are new
- * objects), which is what every snapshot cost before families kept their identity.
+ * of the snapshot part (rendered on the first scrape of each snapshot). Two snapshots are published
+ * alternately. With {@code changedPercent=0} they are two successive collections from cached state
+ * (they share every family but the engine's own). Otherwise the second is the first with that share
+ * of every family's series changed in value (every family a new object, the other series the same
+ * objects, as when that share of targets was probed between two collections); at 100 every series
+ * of every family changed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,8 +48,8 @@ public class PerSnapshotBenchmark {
     @Param({"1000", "10000"})
     public int targets;
 
-    @Param({"false", "true"})
-    public boolean changed;
+    @Param({"0", "10", "100"})
+    public int changedPercent;
 
     private FiveFamilies families;
     private SnapshotMetricsBridge bridge;
@@ -62,28 +61,43 @@ public class PerSnapshotBenchmark {
     public void setUp() throws Exception {
         families = new FiveFamilies(targets, "30s");
         CollectorRegistry registry = families.allFive();
-        Snapshot before = registry.collect();
-        TargetCatalog catalog = families.environment.targets();
-        List<Target> labelled = new ArrayList<>();
-        for (Target t : catalog.current().targets()) {
-            labelled.add(new Target(t.name(), t.type(), t.url(), t.enabled(), Map.of("generation", "1"), t.source(),
-                    t.probe()));
-        }
-        catalog.publish(new TargetSet(labelled, Instant.now()));
-        Snapshot after = registry.collect();
+        registry.collect();
         families.stopProbing(); // from here on the states stay as they are
         Snapshot cached = registry.collect();
         Snapshot cachedAgain = registry.collect();
-        if (cachedAgain.family("tally_target_up") != cached.family("tally_target_up")
-                || after.family("tally_target_up") == before.family("tally_target_up")) {
-            throw new IllegalStateException("snapshots do not share (or differ in) families as the benchmark assumes");
+        if (cachedAgain.family("tally_target_up") != cached.family("tally_target_up")) {
+            throw new IllegalStateException("snapshots do not share families as the benchmark assumes");
         }
-        alternate[0] = changed ? before : cached;
-        alternate[1] = changed ? after : cachedAgain;
+        alternate[0] = cached;
+        alternate[1] = changedPercent == 0 ? cachedAgain : changed(cached, changedPercent);
         bridge = new SnapshotMetricsBridge(new MetricRegistry());
         bridge.published(alternate[0]);
         renderer = new ExpositionRenderer(new io.prometheus.client.CollectorRegistry(), Clock.defaultClock());
         renderer.snapshotPart(alternate[0], ExpositionFormat.PROMETHEUS_TEXT);
+    }
+
+    /** {@code snapshot} with every {@code 100/percent}-th series of each family changed in value. */
+    static Snapshot changed(Snapshot snapshot, int percent) {
+        int every = 100 / percent;
+        List<MetricFamily> changed = new ArrayList<>();
+        for (MetricFamily f : snapshot.families()) {
+            List<Sample> samples = new ArrayList<>(f.samples());
+            for (int i = 0; i < samples.size(); i += every) {
+                samples.set(i, new Sample(samples.get(i).labelValues(), samples.get(i).value() + 1));
+            }
+            List<HistogramSample> histograms = new ArrayList<>(f.histograms());
+            for (int i = 0; i < histograms.size(); i += every) {
+                HistogramSample h = histograms.get(i);
+                long[] counts = new long[h.buckets()];
+                for (int b = 0; b < counts.length; b++) {
+                    counts[b] = h.bucket(b) + 1;
+                }
+                histograms.set(i, new HistogramSample(h.labelValues(), counts, h.sum() + 0.25));
+            }
+            changed.add(new MetricFamily(f.descriptor(), samples, histograms));
+        }
+        return new Snapshot(snapshot.sequence() + 1_000, snapshot.collectedAt(), snapshot.collectedTick(),
+                snapshot.duration(), snapshot.outcomes(), changed, snapshot.targets());
     }
 
     @TearDown(Level.Trial)

@@ -15,14 +15,15 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Renders {@code /metrics}: the snapshot's families (rendered once per snapshot and format, then
  * reused byte for byte until the next snapshot; a family that is the same object as in the previous
- * snapshot keeps its bytes), then the few values that change between scrapes
+ * snapshot keeps its bytes, and a changed family keeps those of its unchanged series, see
+ * {@link FamilyText}), then the few values that change between scrapes
  * (snapshot age, uptime), then the JVM, process, server and request metrics of the simpleclient
  * registry. OpenMetrics ends with {@code # EOF}, written by simpleclient's writer.
  */
@@ -36,9 +37,9 @@ public final class ExpositionRenderer {
     private final CollectorRegistry prometheus;
     private final Clock clock;
     private volatile Rendered cache = new Rendered(-1, null, null);
-    /** The families of the last render in each format, by identity, with their text. */
-    private volatile Map<MetricFamily, byte[]> lastText = Map.of();
-    private volatile Map<MetricFamily, byte[]> lastOpenMetrics = Map.of();
+    /** The families of the last render in each format, by name, with their text. */
+    private volatile Map<String, FamilyText> lastText = Map.of();
+    private volatile Map<String, FamilyText> lastOpenMetrics = Map.of();
 
     @Inject
     public ExpositionRenderer(CollectorRegistry prometheus, Clock clock) {
@@ -89,23 +90,19 @@ public final class ExpositionRenderer {
 
     /**
      * Each family's text, reusing the bytes of a family that is the same object as in the previous
-     * render (its collector's state did not change).
+     * render (its collector's state did not change), and of each unchanged series of one that changed.
      */
     private byte[][] render(List<MetricFamily> families, ExpositionFormat format) {
-        Map<MetricFamily, byte[]> previous = format == ExpositionFormat.OPENMETRICS ? lastOpenMetrics : lastText;
-        Map<MetricFamily, byte[]> next = new IdentityHashMap<>(families.size() * 2);
+        Map<String, FamilyText> previous = format == ExpositionFormat.OPENMETRICS ? lastOpenMetrics : lastText;
+        Map<String, FamilyText> next = new HashMap<>(families.size() * 2);
         byte[][] parts = new byte[families.size()][];
-        StringBuilder text = new StringBuilder(1024);
         for (int i = 0; i < parts.length; i++) {
             MetricFamily family = families.get(i);
-            byte[] part = previous.get(family);
-            if (part == null) {
-                text.setLength(0);
-                SnapshotTextWriter.writeFamily(family, format, text);
-                part = text.toString().getBytes(StandardCharsets.UTF_8);
-            }
-            next.put(family, part);
-            parts[i] = part;
+            FamilyText before = previous.get(family.name());
+            FamilyText text = before != null && before.family == family ? before
+                    : FamilyText.render(family, format, before);
+            next.put(family.name(), text);
+            parts[i] = text.text;
         }
         // Racing renders may each publish their map; any of them holds correct bytes for its families.
         if (format == ExpositionFormat.OPENMETRICS) {

@@ -25,10 +25,25 @@ public final class SnapshotTextWriter {
 
     public static void writeFamily(MetricFamily family, ExpositionFormat format, StringBuilder out) {
         MetricDescriptor d = family.descriptor();
-        boolean openMetrics = format == ExpositionFormat.OPENMETRICS;
-        boolean counter = d.type() == MetricType.COUNTER;
-        String familyName = counter && !openMetrics ? d.name() + "_total" : d.name();
+        writeHeader(d, format, out);
+        String sampleName = sampleName(d);
+        for (Sample sample : family.samples()) {
+            writeSample(sampleName, d.labelNames(), sample, out);
+        }
+        for (HistogramSample h : family.histograms()) {
+            writeHistogram(d, h, out);
+        }
+    }
 
+    /** The name a family's plain samples are written under: counters end in {@code _total}. */
+    static String sampleName(MetricDescriptor d) {
+        return d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
+    }
+
+    /** HELP, TYPE and (OpenMetrics) UNIT lines. */
+    static void writeHeader(MetricDescriptor d, ExpositionFormat format, StringBuilder out) {
+        boolean openMetrics = format == ExpositionFormat.OPENMETRICS;
+        String familyName = d.type() == MetricType.COUNTER && !openMetrics ? d.name() + "_total" : d.name();
         out.append("# HELP ").append(familyName).append(' ');
         escapeHelp(d.help(), openMetrics, out);
         out.append('\n');
@@ -36,30 +51,33 @@ public final class SnapshotTextWriter {
         if (openMetrics && !d.unit().isEmpty()) {
             out.append("# UNIT ").append(familyName).append(' ').append(d.unit()).append('\n');
         }
-        String sampleName = counter ? d.name() + "_total" : d.name();
+    }
+
+    /** One sample's line; the same in both formats. */
+    static void writeSample(String sampleName, List<String> labelNames, Sample sample, StringBuilder out) {
+        out.append(sampleName);
+        labels(labelNames, sample.labelValues(), null, null, out);
+        out.append(' ');
+        number(sample.value(), out);
+        out.append('\n');
+    }
+
+    /** One histogram series' bucket, count and sum lines; the same in both formats. */
+    static void writeHistogram(MetricDescriptor d, HistogramSample h, StringBuilder out) {
         List<String> labelNames = d.labelNames();
-        for (Sample sample : family.samples()) {
-            out.append(sampleName);
-            labels(labelNames, sample.labelValues(), null, null, out);
-            out.append(' ');
-            number(sample.value(), out);
-            out.append('\n');
+        for (int i = 0; i < h.buckets(); i++) {
+            out.append(d.name()).append("_bucket");
+            labels(labelNames, h.labelValues(), "le", d.bucketLabel(i), out);
+            out.append(' ').append(h.bucket(i)).append('\n');
         }
-        for (HistogramSample h : family.histograms()) {
-            for (int i = 0; i < h.buckets(); i++) {
-                out.append(d.name()).append("_bucket");
-                labels(labelNames, h.labelValues(), "le", d.bucketLabel(i), out);
-                out.append(' ').append(h.bucket(i)).append('\n');
-            }
-            out.append(d.name()).append("_count");
-            labels(labelNames, h.labelValues(), null, null, out);
-            out.append(' ').append(h.count()).append('\n');
-            out.append(d.name()).append("_sum");
-            labels(labelNames, h.labelValues(), null, null, out);
-            out.append(' ');
-            number(h.sum(), out);
-            out.append('\n');
-        }
+        out.append(d.name()).append("_count");
+        labels(labelNames, h.labelValues(), null, null, out);
+        out.append(' ').append(h.count()).append('\n');
+        out.append(d.name()).append("_sum");
+        labels(labelNames, h.labelValues(), null, null, out);
+        out.append(' ');
+        number(h.sum(), out);
+        out.append('\n');
     }
 
     private static void labels(List<String> names, List<String> values, String extraName, String extraValue,

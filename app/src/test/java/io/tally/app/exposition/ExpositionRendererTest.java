@@ -57,4 +57,57 @@ class ExpositionRendererTest {
                     .contains("test_checks_total{target=\"a\"} 6");
         }
     }
+
+    /**
+     * Random versions of two families (series added, removed, moved, changed, copied unchanged;
+     * label values beyond ASCII; a help text changed): every render equals a render from scratch.
+     */
+    @Test
+    void aChangedFamilyRenderedFromItsLastTextEqualsOneRenderedAfresh() {
+        MetricDescriptor latency = MetricDescriptor.histogram("test_latency_seconds", "Latency.", "seconds",
+                new double[] {0.1, 1.0}, "target");
+        MetricDescriptor upRenamedHelp = MetricDescriptor.gauge("test_up", "Up, now said otherwise.", "", "target");
+        java.util.Random random = new java.util.Random(42);
+        for (ExpositionFormat format : ExpositionFormat.values()) {
+            ExpositionRenderer renderer = new ExpositionRenderer(new CollectorRegistry(), Clock.defaultClock());
+            List<Sample> samples = new java.util.ArrayList<>();
+            List<io.tally.collectors.core.HistogramSample> histograms = new java.util.ArrayList<>();
+            for (int version = 1; version <= 200; version++) {
+                int size = samples.size();
+                switch (random.nextInt(6)) {
+                    case 0 -> samples.add(random.nextInt(size + 1), new Sample(List.of("t" + version + (version % 3 == 0
+                            ? "-é\"\\" : "")), version));
+                    case 1 -> {
+                        if (size > 0) {
+                            samples.remove(random.nextInt(size));
+                        }
+                    }
+                    case 2 -> {
+                        if (size > 0) {
+                            int at = random.nextInt(size);
+                            samples.set(at, new Sample(samples.get(at).labelValues(), random.nextDouble()));
+                        }
+                    }
+                    case 3 -> java.util.Collections.shuffle(samples, random);
+                    case 4 -> {
+                        long n = random.nextInt(5);
+                        String target = "h" + random.nextInt(4);
+                        histograms.removeIf(h -> h.labelValues().get(0).equals(target));
+                        histograms.add(random.nextInt(histograms.size() + 1), new io.tally.collectors.core.HistogramSample(
+                                List.of(target), new long[] {n, n + 1, n + 2}, n * 0.5));
+                    }
+                    default -> {
+                        if (size > 0) {
+                            int at = random.nextInt(size);
+                            samples.set(at, new Sample(samples.get(at).labelValues(), samples.get(at).value()));
+                        }
+                    }
+                }
+                MetricFamily up = new MetricFamily(version > 150 ? upRenamedHelp : UP, samples, List.of());
+                Snapshot s = snapshot(version, up, new MetricFamily(latency, List.of(), histograms));
+                assertThat(joined(renderer.snapshotPart(s, format))).as("version %d in %s", version, format)
+                        .isEqualTo(expected(s, format));
+            }
+        }
+    }
 }
