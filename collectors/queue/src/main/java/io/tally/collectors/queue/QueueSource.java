@@ -48,6 +48,8 @@ public final class QueueSource implements Managed {
     /** Held by the poll that uses the client, and by stop() while it closes it: one user at a time. */
     private final ReentrantLock polling = new ReentrantLock();
     private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
+    /** Partition offsets over the window, for brokers whose readings carry them (Kafka). */
+    private final Map<String, OffsetWindow> offsetWindows = new HashMap<>();
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
@@ -245,6 +247,7 @@ public final class QueueSource implements Managed {
                 statuses.add(judge(resolved.get(i), readings.get(i), now));
             }
             windows.keySet().retainAll(names);
+            offsetWindows.keySet().retainAll(names);
             lastSuccess = Instant.ofEpochMilli(clock.getTime());
             state = new QueueState(true, true, reconnectAttempts, pollErrors,
                     Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
@@ -332,8 +335,18 @@ public final class QueueSource implements Managed {
             double seconds = (last[0] - first[0]) / 1e9;
             rate = seconds > 0 ? (last[1] - first[1]) / seconds : null;
         }
-        return QueueStatus.of(name, client.broker(), mapping, reading,
-                QueueVerdict.judge(series, window, reading.consumers()), rate);
+        if (reading.offsets() == null) {
+            offsetWindows.remove(mapping.name());
+            return QueueStatus.of(name, client.broker(), mapping, reading,
+                    QueueVerdict.judge(series, window, reading.consumers()), rate, null, null);
+        }
+        OffsetWindow offsets = offsetWindows.computeIfAbsent(mapping.name(), q -> new OffsetWindow(window));
+        offsets.add(now, reading.offsets());
+        // A consumer group is judged by its committed offsets (Burrow's rules); a topic alone by its depth.
+        QueueVerdict verdict = reading.offsets().group() ? offsets.verdict(reading.consumers())
+                : QueueVerdict.judge(series, window, reading.consumers());
+        return QueueStatus.of(name, client.broker(), mapping, reading, verdict, rate, offsets.messagesInPerSecond(),
+                offsets.consumedPerSecond());
     }
 
     private long backoffMillis(int failures) {
