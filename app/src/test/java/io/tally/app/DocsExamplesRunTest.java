@@ -239,6 +239,11 @@ class DocsExamplesRunTest {
         });
         SCENARIOS.put("kafka.md", (dir, example, parts) -> {
             // A real Kafka broker (KRaft, one combined node) in this JVM; the Tally process reads it over loopback.
+            // Its INFO lines (a few MB per start) would bury the test's own output.
+            for (String logger : List.of("org.apache.kafka", "kafka", "state.change.logger")) {
+                ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
+                        .setLevel(ch.qos.logback.classic.Level.WARN);
+            }
             KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
                     .setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")

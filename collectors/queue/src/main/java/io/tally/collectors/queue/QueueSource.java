@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -246,8 +248,10 @@ public final class QueueSource implements Managed {
             for (int i = 0; i < readings.size(); i++) {
                 statuses.add(judge(resolved.get(i), readings.get(i), now));
             }
-            windows.keySet().retainAll(names);
-            offsetWindows.keySet().retainAll(names);
+            // A set: retainAll asks contains() once per window, and a list would make that quadratic.
+            Set<String> live = new HashSet<>(names);
+            windows.keySet().retainAll(live);
+            offsetWindows.keySet().retainAll(live);
             lastSuccess = Instant.ofEpochMilli(clock.getTime());
             state = new QueueState(true, true, reconnectAttempts, pollErrors,
                     Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
@@ -296,10 +300,12 @@ public final class QueueSource implements Managed {
 
     private int resolve(List<QueueMapping> out) throws BrokerException, InterruptedException {
         int matched = 0;
+        Set<String> seen = new HashSet<>();
         for (QueueMapping mapping : mappings) {
             List<String> names = mapping.isPattern() ? client.list(mapping.name(), timeout) : List.of(mapping.name());
             for (String queue : names) {
-                if (excluded(queue) || out.stream().anyMatch(m -> m.name().equals(queue))) {
+                // The first mapping that matches a queue wins; a queue beyond maxQueues is counted, not reported.
+                if (excluded(queue) || !seen.add(queue)) {
                     continue;
                 }
                 matched++;
