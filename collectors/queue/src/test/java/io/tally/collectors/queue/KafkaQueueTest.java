@@ -188,15 +188,19 @@ class KafkaQueueTest {
             assertThat(state.connected()).isFalse();
             assertThat(state.lastError()).matches("(connect|timeout): .+");
             assertThat(down.outcome("kafka").error()).endsWith(state.lastError());
-            System.out.printf("FAULT kafka cut: unavailable after %.1f s: %s%n", (System.nanoTime() - cutAt) / 1e9,
-                    state.lastError());
+            assertThat(sample(down, "tally_queue_source_connected", null)).isZero();
+            assertThat(depth(down, topic + ":" + group)).as("no queue series while unavailable").isEqualTo(-1);
+            double detected = (System.nanoTime() - cutAt) / 1e9;
 
             broker.proxy().restore();
             cut = false;
             long restoredAt = System.nanoTime();
             Snapshot back = await(registry, s -> s.outcome("kafka").status() == OutcomeStatus.OK
                     && depth(s, topic + ":" + group) == 6, Duration.ofSeconds(60), "recovered after the restore");
-            System.out.printf("FAULT kafka restore: recovered after %.1f s%n", (System.nanoTime() - restoredAt) / 1e9);
+            System.out.printf("FAULT| kafka connection cut (loopback proxy closed; the broker advertises the proxy), then"
+                    + " restored | collector unavailable, tally_queue_source_connected 0, reason \"%s\", reconnect"
+                    + " attempts counted | detected in %.2f s | recovered in %.2f s%n", state.lastError(), detected,
+                    (System.nanoTime() - restoredAt) / 1e9);
             assertThat(source.state().reconnectAttempts()).isPositive();
             assertThat(sample(back, "tally_queue_source_connected", null)).isEqualTo(1);
             assertThat(source.state().pollErrors()).isNotEmpty();

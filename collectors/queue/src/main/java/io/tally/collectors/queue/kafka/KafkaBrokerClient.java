@@ -7,7 +7,6 @@ import io.tally.collectors.queue.BrokerException;
 import io.tally.collectors.queue.PartitionOffsets;
 import io.tally.collectors.queue.QueueReading;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +129,10 @@ final class KafkaBrokerClient implements BrokerClient {
                     wanted.add(new TopicPartition(topic, p));
                 }
             }
-            specs.put(group, new ListConsumerGroupOffsetsSpec().topicPartitions(wanted));
+            // A group only on topics that do not exist has nothing to ask (an empty list would mean "all").
+            if (!wanted.isEmpty()) {
+                specs.put(group, new ListConsumerGroupOffsetsSpec().topicPartitions(wanted));
+            }
         });
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> committed = new HashMap<>();
         Map<String, KafkaFuture<ConsumerGroupDescription>> described = Map.of();
@@ -182,7 +183,8 @@ final class KafkaBrokerClient implements BrokerClient {
             if (name.group() == null) {
                 out.add(new QueueReading(queue, true, depth, null, null, null, null, offsets));
             } else {
-                out.add(new QueueReading(queue, true, depth, members.get(name.group()), null, depth, null, offsets));
+                out.add(new QueueReading(queue, true, depth, members.getOrDefault(name.group(), 0), null, depth, null,
+                        offsets));
             }
         }
         return out;

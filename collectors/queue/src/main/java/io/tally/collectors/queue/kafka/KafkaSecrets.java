@@ -65,8 +65,7 @@ final class KafkaSecrets {
     static Properties clientProperties(RedactedUrl uri, String clientId, Map<String, String> properties,
                                        Duration timeout) {
         Properties out = new Properties();
-        URIParts parts = new URIParts(uri);
-        out.put("bootstrap.servers", parts.bootstrap());
+        out.put("bootstrap.servers", uri.host() + ":" + (uri.port() < 0 ? DEFAULT_PORT : uri.port()));
         out.put("client.id", clientId);
         String ms = Long.toString(Math.max(1, timeout.toMillis()));
         out.put("request.timeout.ms", ms);
@@ -102,11 +101,5 @@ final class KafkaSecrets {
 
     private static String jaasQuoted(String text) {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private record URIParts(String bootstrap) {
-        URIParts(RedactedUrl uri) {
-            this(uri.host() + ":" + (uri.port() < 0 ? DEFAULT_PORT : uri.port()));
-        }
     }
 }
