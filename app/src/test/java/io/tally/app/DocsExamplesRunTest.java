@@ -16,6 +16,17 @@ import io.tally.app.testing.AlertmanagerProcess;
 import io.tally.app.testing.Promtool;
 import io.tally.app.testing.TallyProcess;
 import io.tally.collectors.discovery.TinyDnsServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -32,11 +43,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -223,6 +236,56 @@ class DocsExamplesRunTest {
             return new Run(example, staticTarget(parts), List.of(
                     "tally_queue_source_connected{source=\"nats\",broker=\"nats\"} 1",
                     "queue=\"PUBLISH\"", "queue=\"" + extraStream + "\""));
+        });
+        SCENARIOS.put("kafka.md", (dir, example, parts) -> {
+            // A real Kafka broker (KRaft, one combined node) in this JVM; the Tally process reads it over loopback.
+            // Its INFO lines (a few MB per start) would bury the test's own output.
+            for (String logger : List.of("org.apache.kafka", "kafka", "state.change.logger")) {
+                ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
+                        .setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+            KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                    .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
+            parts.add(kafka);
+            kafka.format();
+            kafka.startup();
+            kafka.waitForReadyBrokers();
+            String bootstrap = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("publish.requests", 3, (short) 1),
+                        new NewTopic("publish.email.dlq", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 6; i++) {
+                    producer.send(new ProducerRecord<>("publish.requests", i % 3, null, "r" + i)).get(30, TimeUnit.SECONDS);
+                }
+                producer.send(new ProducerRecord<>("publish.email.dlq", "dead")).get(30, TimeUnit.SECONDS);
+            }
+            // The group read 3 of the 6 and committed: lag 3, at most 1 a partition.
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                    "group.id", "publish-workers", "auto.offset.reset", "earliest", "enable.auto.commit", "false",
+                    "max.poll.records", "1"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.assign(List.of(new TopicPartition("publish.requests", 0),
+                        new TopicPartition("publish.requests", 1), new TopicPartition("publish.requests", 2)));
+                Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+                for (int p = 0; p < 3; p++) {
+                    commits.put(new TopicPartition("publish.requests", p), new OffsetAndMetadata(1));
+                }
+                consumer.commitSync(commits, Duration.ofSeconds(30));
+            }
+            String yaml = example.replace("127.0.0.1:9092", bootstrap);
+            String group = "queue=\"publish.requests:publish-workers\"";
+            List<String> expected = List.of("tally_queue_source_connected{source=\"kafka\",broker=\"kafka\"} 1",
+                    "tally_queue_depth{source=\"kafka\",broker=\"kafka\"," + group + ",target=\"*\",priority=\"high\",role=\"queue\"} 3",
+                    "tally_queue_max_partition_lag{source=\"kafka\",broker=\"kafka\"," + group + ",target=\"*\",priority=\"high\",role=\"queue\"} 1",
+                    "tally_queue_partitions{source=\"kafka\",broker=\"kafka\"," + group + ",target=\"*\",priority=\"high\",role=\"queue\"} 3",
+                    "tally_queue_depth{source=\"kafka\",broker=\"kafka\",queue=\"publish.email.dlq\",target=\"*\",priority=\"\",role=\"dlq\"} 1",
+                    "tally_queue_messages_in_per_second{source=\"kafka\",broker=\"kafka\"," + group);
+            return new Run(yaml.replace("pollInterval: 5s", "pollInterval: 500ms"), staticTarget(parts), expected);
         });
         SCENARIOS.put("prometheus-publisher.md", (dir, example, parts) -> {
             HttpServer hook = server(parts, "/", 200, "ok");

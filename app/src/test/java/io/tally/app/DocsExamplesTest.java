@@ -30,7 +30,7 @@ class DocsExamplesTest {
                     .filter(p -> !p.getFileName().toString().equals("queues-common.md")).sorted().toList();
         }
         assertThat(pages).extracting(p -> p.getFileName().toString())
-                .contains("static.md", "file.md", "http.md", "dns.md", "health.md", "rabbitmq.md", "redis.md", "nats.md",
+                .contains("static.md", "file.md", "http.md", "dns.md", "health.md", "rabbitmq.md", "redis.md", "nats.md", "kafka.md",
                         "prometheus-publisher.md");
         return pages.stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> {
             // The pages show collector blocks; the server part is the loopback one config.yml has.

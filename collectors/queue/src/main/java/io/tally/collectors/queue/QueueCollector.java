@@ -74,6 +74,18 @@ public final class QueueCollector implements Collector {
                 out.gauge(QueueMetrics.CAPACITY, m.capacity(), labels);
                 out.gauge(QueueMetrics.UTILIZATION, status.utilization(), labels);
             }
+            if (r.offsets() != null) {
+                out.gauge(QueueMetrics.PARTITIONS, r.offsets().partitions(), labels);
+                if (r.offsets().group()) {
+                    out.gauge(QueueMetrics.MAX_PARTITION_LAG, r.offsets().maxPartitionLag(), labels);
+                }
+            }
+            if (status.messagesInPerSecond() != null) {
+                out.gauge(QueueMetrics.MESSAGES_IN, status.messagesInPerSecond(), labels);
+            }
+            if (status.consumedPerSecond() != null) {
+                out.gauge(QueueMetrics.CONSUMED, status.consumedPerSecond(), labels);
+            }
             if (status.depthChangePerSecond() != null) {
                 out.gauge(QueueMetrics.DEPTH_CHANGE, status.depthChangePerSecond(), labels);
             }

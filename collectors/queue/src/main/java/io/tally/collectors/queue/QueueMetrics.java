@@ -25,6 +25,14 @@ public final class QueueMetrics {
             "Depth over capacity.", "ratio", QUEUE);
     public static final MetricDescriptor DEPTH_CHANGE = MetricDescriptor.gauge("tally_queue_depth_change_per_second",
             "How fast the depth moved over the verdict window.", "", QUEUE);
+    public static final MetricDescriptor MAX_PARTITION_LAG = MetricDescriptor.gauge("tally_queue_max_partition_lag",
+            "The consumer group's largest lag in one partition (Kafka); tally_queue_lag is the sum.", "", QUEUE);
+    public static final MetricDescriptor PARTITIONS = MetricDescriptor.gauge("tally_queue_partitions",
+            "Partitions of the topic (Kafka).", "", QUEUE);
+    public static final MetricDescriptor MESSAGES_IN = MetricDescriptor.gauge("tally_queue_messages_in_per_second",
+            "Messages written per second over the verdict window (Kafka log-end offsets).", "", QUEUE);
+    public static final MetricDescriptor CONSUMED = MetricDescriptor.gauge("tally_queue_consumed_per_second",
+            "Messages the consumer group committed per second over the verdict window (Kafka).", "", QUEUE);
     private static final String[] QUEUE_VERDICT = {"source", "broker", "queue", "target", "priority", "role", "verdict"};
     public static final MetricDescriptor VERDICT = MetricDescriptor.gauge("tally_queue_verdict",
             "The queue's verdict over the window: 1 for the current one (ok, warn, stalled, stopped).", "",

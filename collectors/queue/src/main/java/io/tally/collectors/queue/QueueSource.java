@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,6 +50,8 @@ public final class QueueSource implements Managed {
     /** Held by the poll that uses the client, and by stop() while it closes it: one user at a time. */
     private final ReentrantLock polling = new ReentrantLock();
     private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
+    /** Partition offsets over the window, for brokers whose readings carry them (Kafka). */
+    private final Map<String, OffsetWindow> offsetWindows = new HashMap<>();
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
     private volatile ScheduledFuture<?> schedule;
@@ -244,7 +248,10 @@ public final class QueueSource implements Managed {
             for (int i = 0; i < readings.size(); i++) {
                 statuses.add(judge(resolved.get(i), readings.get(i), now));
             }
-            windows.keySet().retainAll(names);
+            // A set: retainAll asks contains() once per window, and a list would make that quadratic.
+            Set<String> live = new HashSet<>(names);
+            windows.keySet().retainAll(live);
+            offsetWindows.keySet().retainAll(live);
             lastSuccess = Instant.ofEpochMilli(clock.getTime());
             state = new QueueState(true, true, reconnectAttempts, pollErrors,
                     Duration.ofNanos(clock.getTick() - start), lastSuccess, null, statuses, dropped);
@@ -293,10 +300,12 @@ public final class QueueSource implements Managed {
 
     private int resolve(List<QueueMapping> out) throws BrokerException, InterruptedException {
         int matched = 0;
+        Set<String> seen = new HashSet<>();
         for (QueueMapping mapping : mappings) {
             List<String> names = mapping.isPattern() ? client.list(mapping.name(), timeout) : List.of(mapping.name());
             for (String queue : names) {
-                if (excluded(queue) || out.stream().anyMatch(m -> m.name().equals(queue))) {
+                // The first mapping that matches a queue wins; a queue beyond maxQueues is counted, not reported.
+                if (excluded(queue) || !seen.add(queue)) {
                     continue;
                 }
                 matched++;
@@ -332,8 +341,18 @@ public final class QueueSource implements Managed {
             double seconds = (last[0] - first[0]) / 1e9;
             rate = seconds > 0 ? (last[1] - first[1]) / seconds : null;
         }
-        return QueueStatus.of(name, client.broker(), mapping, reading,
-                QueueVerdict.judge(series, window, reading.consumers()), rate);
+        if (reading.offsets() == null) {
+            offsetWindows.remove(mapping.name());
+            return QueueStatus.of(name, client.broker(), mapping, reading,
+                    QueueVerdict.judge(series, window, reading.consumers()), rate, null, null);
+        }
+        OffsetWindow offsets = offsetWindows.computeIfAbsent(mapping.name(), q -> new OffsetWindow(window));
+        offsets.add(now, reading.offsets());
+        // A consumer group is judged by its committed offsets (Burrow's rules); a topic alone by its depth.
+        QueueVerdict verdict = reading.offsets().group() ? offsets.verdict(reading.consumers())
+                : QueueVerdict.judge(series, window, reading.consumers());
+        return QueueStatus.of(name, client.broker(), mapping, reading, verdict, rate, offsets.messagesInPerSecond(),
+                offsets.consumedPerSecond());
     }
 
     private long backoffMillis(int failures) {

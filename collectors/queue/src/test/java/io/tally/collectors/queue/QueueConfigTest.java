@@ -67,6 +67,22 @@ class QueueConfigTest {
                     uri: "amqp://guest:guest@127.0.0.1:5672/"
                     exclude: [ "*.tmp" ]
                     queues: [ { name: publish.high } ]
+                  - type: kafka
+                    name: k
+                    uri: "kafka://127.0.0.1:9092"
+                    properties: { security.protocol: PLAINTEXT }
+                    queues: [ { name: "orders-*:workers" }, { name: "orders.dlq", role: dlq } ]
                 """)).isEmpty();
+    }
+
+    @Test
+    void aKafkaSourceNeedsAKafkaUri() throws Exception {
+        assertThat(violations("""
+                queues:
+                  - type: kafka
+                    name: k
+                    uri: "http://127.0.0.1:9092"
+                    queues: [ { name: "orders:workers" } ]
+                """)).containsExactly("queues[0].uri must be kafka://host:port or kafka+ssl://host:port");
     }
 }

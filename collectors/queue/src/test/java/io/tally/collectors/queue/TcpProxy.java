@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #resume()}: "the broker hangs". It counts the connections it accepted.
  */
 final class TcpProxy implements AutoCloseable {
-    private final int targetPort;
+    /** Set later for a broker that must advertise the proxy's port before it has its own (Kafka). */
+    private volatile int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -38,6 +39,11 @@ final class TcpProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Forwards connections accepted from now on to {@code port}. */
+    void forwardTo(int port) {
+        this.targetPort = port;
     }
 
     /** Client connections accepted since the proxy was made. */
@@ -93,7 +99,14 @@ final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = listening.accept();
                 accepted.incrementAndGet();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    // Nothing to forward to (yet): this connection fails, the proxy keeps listening.
+                    client.close();
+                    continue;
+                }
                 synchronized (this) {
                     sockets.add(client);
                     sockets.add(upstream);
