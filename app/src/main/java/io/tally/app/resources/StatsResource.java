@@ -2,6 +2,7 @@ package io.tally.app.resources;
 
 import com.codahale.metrics.Clock;
 import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
@@ -38,10 +39,13 @@ public final class StatsResource {
     private final TrendService trends;
     private final Clock clock;
     private final long intervalNanos;
+    private final ShardedTargets shards;
 
     @Inject
-    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection) {
+    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
+                         ShardedTargets shards) {
         this.stats = stats;
+        this.shards = shards;
         this.trends = trends;
         this.clock = clock;
         this.intervalNanos = collection.getInterval().toNanoseconds();
@@ -55,18 +59,29 @@ public final class StatsResource {
         StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
         StatsService.Computed current = stats.current();
         return cached(headers, current, uri.getRequestUri().getRawQuery(),
-                () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick()));
+                () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick(),
+                        shards.identity()));
     }
 
     @GET
     @Path("{target}")
     public Response target(@PathParam("target") String name, @Context HttpHeaders headers) {
         StatsService.Computed current = stats.current();
+        requireOwned(shards, name);
         TargetView view = current.stats().target(name);
         if (view == null || view.onlyRefused()) {
             throw ApiError.notFound(StatsViews.notFound(name, view));
         }
         return cached(headers, current, "target=" + name, () -> StatsViews.detail(view, trends.summary(name)));
+    }
+
+    /** A target another shard owns: 404, naming the shard to ask. */
+    static void requireOwned(ShardedTargets shards, String name) {
+        int owner = shards.elsewhere(name);
+        if (owner >= 0) {
+            throw ApiError.notFound("target '" + name + "' is owned by shard " + owner + " of " + shards.identity().of()
+                    + "; this is shard " + shards.identity().index());
+        }
     }
 
     private Response cached(HttpHeaders headers, StatsService.Computed current, String key,
