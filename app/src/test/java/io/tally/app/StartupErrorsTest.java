@@ -22,6 +22,8 @@ class StartupErrorsTest {
         "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
         "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
+        "shard auto no ordinal | sharding: { shard: auto, shards: 3, hostname: tally }    | sharding.shard is auto",
+        "shard out of range | sharding: { shard: 3, shards: 3 }                               | sharding.shard must be below sharding.shards",
         "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
