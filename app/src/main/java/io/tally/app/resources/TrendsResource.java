@@ -51,8 +51,13 @@ public final class TrendsResource {
             if (parsed == TrendMetric.HEALTHY_TARGETS) {
                 throw ApiError.badParameter("target", "not with metric healthy_targets, which is system-wide");
             }
-            StatsResource.requireOwned(shards, target);
-            if (stats.current().stats().target(target) == null) {
+            // A store that sees every shard has every discovered target's trend; this replica's store only its own.
+            boolean known = stats.current().stats().target(target) != null
+                    || (trends.global() && shards.discovered().current().get(target) != null);
+            if (!trends.global()) {
+                StatsResource.requireOwned(shards, target);
+            }
+            if (!known) {
                 throw ApiError.notFound("no target named '" + (target.length() > 128 ? target.substring(0, 128) + "..."
                         : target) + "'");
             }
