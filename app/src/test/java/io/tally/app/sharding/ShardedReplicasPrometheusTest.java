@@ -121,7 +121,7 @@ class ShardedReplicasPrometheusTest {
         }
 
         // Every replica up, every target reported by the shards together and by the unsharded one.
-        await("all replicas scraped and all 30 targets seen", 180, () ->
+        await("all replicas scraped and all 30 targets seen", 300, () ->
                 value("count(up{job=~\"tally|solo\"} == 1)") == 4
                         && value("count(tally_target_up{job=\"tally\"})") == TARGETS
                         && value("count(tally_target_up{job=\"solo\"})") == TARGETS);
@@ -194,6 +194,20 @@ class ShardedReplicasPrometheusTest {
         // /stats/{target} trend block comes from there too.
         JsonNode block = json(appPorts[3], "/stats/" + WORSENING).path("trend").path("success_ratio");
         assertThat(block.path("points").asInt()).isGreaterThanOrEqualTo(3);
+        // Every figure's PromQL is accepted by Prometheus, system-wide and per target; those with data have points.
+        for (String metric : List.of("success_ratio", "error_ratio", "latency_p95_seconds", "queue_depth",
+                "healthy_targets")) {
+            for (String target : metric.equals("healthy_targets") ? List.of("") : List.of("", "&target=t7")) {
+                JsonNode t = json(appPorts[3], "/trends?window=5m&metric=" + metric + target);
+                assertThat(t.path("backend").asText()).as(metric + target).isEqualTo("prometheus");
+                assertThat(t.path("reason").asText("")).as(metric + target).doesNotContain("trend store");
+                if (!metric.equals("queue_depth")) {
+                    assertThat(t.path("points").size()).as(metric + target).isGreaterThanOrEqualTo(3);
+                }
+            }
+        }
+        assertThat(json(appPorts[3], "/trends?window=5m&metric=healthy_targets").path("points").get(0).get(1)
+                .asDouble()).isBetween(1.0, (double) TARGETS);
         System.out.printf("ShardedReplicasPrometheusTest took %.1f s%n", (System.nanoTime() - began) / 1e9);
     }
 
@@ -249,8 +263,9 @@ class ShardedReplicasPrometheusTest {
     }
 
     private Process start(Path dir, String name, Path config) throws Exception {
-        Process p = TallyProcess.start(List.of(), dir.resolve(name + ".out"), dir.resolve(name + ".err"), "server",
-                config.toString());
+        // Four JVMs start at once on a small machine: a modest heap, and C1 only, which starts with far less CPU.
+        Process p = TallyProcess.startWithOptions(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                dir.resolve(name + ".out"), dir.resolve(name + ".err"), "server", config.toString());
         processes.add(p);
         return p;
     }
@@ -291,9 +306,9 @@ class ShardedReplicasPrometheusTest {
     private String diagnosis() {
         StringBuilder out = new StringBuilder();
         try {
-            out.append("last trends: ").append(lastTrends).append("; up: ").append(prometheus.query("up").path("result")).append("; targets per job: ")
+            out.append("alive: ").append(processes.stream().map(Process::isAlive).toList()).append("; last trends: ").append(lastTrends).append("; up: ").append(prometheus.query("up").path("result")).append("; targets per job: ")
                     .append(prometheus.query("count by (job, instance) (tally_target_up)").path("result"));
-            for (Path err : Files.newDirectoryStream(dir, "*.err")) {
+            for (Path err : Files.newDirectoryStream(dir, "*.{err,out}")) {
                 String text = Files.readString(err);
                 out.append("; ").append(err.getFileName()).append(": ")
                         .append(text.length() > 1500 ? text.substring(text.length() - 1500) : text);
