@@ -98,6 +98,13 @@ public class PrometheusBackendConfiguration {
         }
     }
 
+    @ValidationMethod(message = "trends.prometheus.tls.caFile is not a readable file")
+    @JsonIgnore
+    public boolean isCaFileReadable() {
+        return tls.caFile() == null || tls.caFile().isBlank() || java.nio.file.Files.isReadable(
+                java.nio.file.Path.of(tls.caFile()));
+    }
+
     @ValidationMethod(message = "trends.prometheus.matchers must be label matchers like job=\"tally\", "
             + "namespace=~\"mon.*\" (no braces)")
     @JsonIgnore
