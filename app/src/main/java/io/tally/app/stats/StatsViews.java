@@ -42,7 +42,8 @@ public final class StatsViews {
                 new StatsJson.Shard(shard.index(), shard.of(), stats.targets().size()), collectors(snapshot),
                 new StatsJson.Targets(stats.targets().size(), stats.enabled(), stats.byStatus(), stats.byType(),
                         invalidEntries(stats)),
-                queues(stats), publishing(stats), StatsJson.Health.of(health), items, next);
+                elsewhere(queues(stats), shard), elsewhere(publishing(stats), shard), StatsJson.Health.of(health), items,
+                next);
     }
 
     static StatsJson.InvalidEntries invalidEntries(SnapshotStats stats) {
@@ -86,6 +87,23 @@ public final class StatsViews {
     private static Double age(CollectorOutcome outcome, Instant at) {
         Duration age = outcome.dataAge(at);
         return age == null ? null : seconds(age);
+    }
+
+    /** Off the singleton shards there are no queue figures by design: say where they are. */
+    private static StatsJson.Queues elsewhere(StatsJson.Queues q, ShardIdentity shard) {
+        return q.count() > 0 || shard.runsSingletons() ? q : new StatsJson.Queues(0, null, null, null, Map.of(), null,
+                singletonsReason("queues", shard));
+    }
+
+    private static StatsJson.Publishing elsewhere(StatsJson.Publishing p, ShardIdentity shard) {
+        return p.attempts() != null || shard.runsSingletons() ? p
+                : new StatsJson.Publishing(null, null, null, null, singletonsReason("publishers", shard));
+    }
+
+    private static String singletonsReason(String what, ShardIdentity shard) {
+        return what + " are read by shard " + shard.singletons().stream().sorted().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " (sharding.singletons); this is shard "
+                + shard.index();
     }
 
     static StatsJson.Queues queues(SnapshotStats stats) {

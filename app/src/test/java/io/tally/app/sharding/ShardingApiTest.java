@@ -132,6 +132,10 @@ class ShardingApiTest {
         List<String> collectors = new ArrayList<>();
         stats.path("collectors").forEach(c -> collectors.add(c.path("name").asText()));
         assertThat(collectors).contains("discovery", "health").doesNotContain("redis");
+        assertThat(stats.path("queues").path("reason").asText())
+                .isEqualTo("queues are read by shard 0 (sharding.singletons); this is shard 1");
+        assertThat(stats.path("publishing").path("reason").asText())
+                .isEqualTo("publishers are read by shard 0 (sharding.singletons); this is shard 1");
 
         assertThat(PROBES.keySet()).as("paths probed").isEqualTo(mine);
 
