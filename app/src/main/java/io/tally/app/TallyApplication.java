@@ -34,6 +34,8 @@ import io.tally.app.resources.MetricsJsonResource;
 import io.tally.app.resources.MetricsResource;
 import io.tally.app.resources.StatsResource;
 import io.tally.app.resources.TrendsResource;
+import io.tally.app.sharding.ShardMetrics;
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.HealthScoreMetrics;
 import io.tally.app.trends.TrendService;
 import io.tally.app.ui.UiResource;
@@ -89,6 +91,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         TrendService trends = injector.getInstance(TrendService.class);
         trends.register(prometheus);
         registry.addListener(trends);
+        new ShardMetrics(injector.getInstance(ShardedTargets.class)).register(prometheus);
         HealthScoreMetrics healthScore = injector.getInstance(HealthScoreMetrics.class);
         healthScore.register(prometheus);
         registry.addListener(healthScore);

@@ -23,6 +23,8 @@ class StartupErrorsTest {
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
         "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
         "probe timeout long | health: { interval: 1s, timeout: 1500ms }                       | health.timeout must not be longer than health.interval",
+        "shard auto no ordinal | sharding: { shard: auto, shards: 3, hostname: tally }    | sharding.shard is auto",
+        "shard out of range | sharding: { shard: 3, shards: 3 }                               | sharding.shard must be below sharding.shards",
         "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)

@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tally.app.auth.AuthConfiguration;
 import io.tally.app.auth.NetworkExposure;
+import io.tally.app.sharding.ShardingConfiguration;
 import io.tally.app.stats.StatsConfiguration;
 import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.CollectorFactory;
@@ -46,6 +47,10 @@ public class TallyConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthConfiguration auth = new AuthConfiguration();
+
+    @Valid
+    @NotNull
+    private ShardingConfiguration sharding = new ShardingConfiguration();
 
     @Valid
     @NotNull
@@ -121,6 +126,17 @@ public class TallyConfiguration extends Configuration {
     @JsonProperty
     public void setAuth(AuthConfiguration auth) {
         this.auth = auth;
+    }
+
+    /** Which shard of how many this replica is; one replica owns everything without it. */
+    @JsonProperty
+    public ShardingConfiguration getSharding() {
+        return sharding;
+    }
+
+    @JsonProperty
+    public void setSharding(ShardingConfiguration sharding) {
+        this.sharding = sharding;
     }
 
     /** Broker connections: rabbitmq, redis, nats. */

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  */
 public final class ReservedNames implements Predicate<String> {
     private static final List<String> PREFIXES = List.of("process_", "jvm_", "http_server_", "tally_trend_", "tally_auth_",
-            "tally_health_score", "tally_health_status", "tally_health_component_");
+            "tally_health_score", "tally_health_status", "tally_health_component_", "tally_shard_");
 
     @Override
     public boolean test(String family) {

@@ -13,8 +13,14 @@ public final class StatsJson {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Stats(SnapshotInfo snapshot, List<CollectorInfo> collectors, Targets targets, Queues queues,
-                        Publishing publishing, Health health, List<TargetSummary> items, String nextCursor) {
+    public record Stats(SnapshotInfo snapshot, Shard shard, List<CollectorInfo> collectors, Targets targets,
+                        Queues queues, Publishing publishing, Health health, List<TargetSummary> items,
+                        String nextCursor) {
+    }
+
+    /** Which shard of how many answered, and how many of the discovered targets it owns (sharding:). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Shard(int index, int of, int targetsOwned) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

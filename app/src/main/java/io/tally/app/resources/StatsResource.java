@@ -3,6 +3,7 @@ package io.tally.app.resources;
 import com.codahale.metrics.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
@@ -39,12 +40,14 @@ public final class StatsResource {
     private final TrendService trends;
     private final Clock clock;
     private final long intervalNanos;
+    private final ShardedTargets shards;
     private final RenderedViews rendered;
 
     @Inject
     public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
-                         ObjectMapper json) {
+                         ShardedTargets shards, ObjectMapper json) {
         this.stats = stats;
+        this.shards = shards;
         this.trends = trends;
         this.clock = clock;
         this.intervalNanos = collection.getInterval().toNanoseconds();
@@ -61,7 +64,8 @@ public final class StatsResource {
         String rawQuery = uri.getRequestUri().getRawQuery();
         return cached(headers, current, rawQuery, () -> rendered.withSnapshotNow(
                 rendered.get(current.snapshot().sequence(), 0, "stats?" + rawQuery,
-                        () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick())),
+                        () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick(),
+                                shards.identity())),
                 StatsViews.snapshotInfo(current.snapshot(), clock.getTick())));
     }
 
@@ -69,6 +73,7 @@ public final class StatsResource {
     @Path("{target}")
     public Response target(@PathParam("target") String name, @Context HttpHeaders headers) {
         StatsService.Computed current = stats.current();
+        requireOwned(shards, name);
         TargetView view = current.stats().target(name);
         if (view == null || view.onlyRefused()) {
             throw ApiError.notFound(StatsViews.notFound(name, view));
@@ -77,6 +82,15 @@ public final class StatsResource {
         long recorded = trends.recordedSequence();
         return cached(headers, current, "target=" + name, () -> rendered.get(current.snapshot().sequence(), recorded,
                 name, () -> StatsViews.detail(view, trends.summary(name))));
+    }
+
+    /** A target another shard owns: 404, naming the shard to ask. */
+    static void requireOwned(ShardedTargets shards, String name) {
+        int owner = shards.elsewhere(name);
+        if (owner >= 0) {
+            throw ApiError.notFound("target '" + name + "' is owned by shard " + owner + " of " + shards.identity().of()
+                    + "; this is shard " + shards.identity().index());
+        }
     }
 
     private Response cached(HttpHeaders headers, StatsService.Computed current, String key,

@@ -1,5 +1,6 @@
 package io.tally.app.resources;
 
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsService;
 import io.tally.app.trends.TrendMetric;
 import io.tally.app.trends.TrendService;
@@ -24,11 +25,13 @@ public final class TrendsResource {
 
     private final TrendService trends;
     private final StatsService stats;
+    private final ShardedTargets shards;
 
     @Inject
-    public TrendsResource(TrendService trends, StatsService stats) {
+    public TrendsResource(TrendService trends, StatsService stats, ShardedTargets shards) {
         this.trends = trends;
         this.stats = stats;
+        this.shards = shards;
     }
 
     @GET
@@ -48,7 +51,13 @@ public final class TrendsResource {
             if (parsed == TrendMetric.HEALTHY_TARGETS) {
                 throw ApiError.badParameter("target", "not with metric healthy_targets, which is system-wide");
             }
-            if (stats.current().stats().target(target) == null) {
+            // A store that sees every shard has every discovered target's trend; this replica's store only its own.
+            boolean known = stats.current().stats().target(target) != null
+                    || (trends.global() && shards.discovered().current().get(target) != null);
+            if (!trends.global()) {
+                StatsResource.requireOwned(shards, target);
+            }
+            if (!known) {
                 throw ApiError.notFound("no target named '" + (target.length() > 128 ? target.substring(0, 128) + "..."
                         : target) + "'");
             }

@@ -1,6 +1,7 @@
 package io.tally.app.stats;
 
 import io.tally.app.resources.StatsJson;
+import io.tally.app.sharding.ShardIdentity;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.target.HealthFact;
@@ -25,16 +26,24 @@ public final class StatsViews {
     }
 
     public static StatsJson.Stats stats(SnapshotStats stats, HealthScore.Report health, StatsQuery query, long nowTick) {
+        return stats(stats, health, query, nowTick, ShardIdentity.ALONE);
+    }
+
+    /** The owned count is the snapshot's: the body, like its ETag, follows from the snapshot alone. */
+    public static StatsJson.Stats stats(SnapshotStats stats, HealthScore.Report health, StatsQuery query, long nowTick,
+                                        ShardIdentity shard) {
         Snapshot snapshot = stats.snapshot();
         List<TargetView> matching = stats.matching(query);
         int from = Math.min(query.offset(), matching.size());
         int to = Math.min(from + query.limit(), matching.size());
         List<StatsJson.TargetSummary> items = matching.subList(from, to).stream().map(StatsViews::summary).toList();
         String next = to < matching.size() ? StatsQuery.encodeCursor(to) : null;
-        return new StatsJson.Stats(snapshotInfo(snapshot, nowTick), collectors(snapshot),
+        return new StatsJson.Stats(snapshotInfo(snapshot, nowTick),
+                new StatsJson.Shard(shard.index(), shard.of(), stats.targets().size()), collectors(snapshot),
                 new StatsJson.Targets(stats.targets().size(), stats.enabled(), stats.byStatus(), stats.byType(),
                         invalidEntries(stats)),
-                queues(stats), publishing(stats), StatsJson.Health.of(health), items, next);
+                elsewhere(queues(stats), shard), elsewhere(publishing(stats), shard), StatsJson.Health.of(health), items,
+                next);
     }
 
     static StatsJson.InvalidEntries invalidEntries(SnapshotStats stats) {
@@ -78,6 +87,23 @@ public final class StatsViews {
     private static Double age(CollectorOutcome outcome, Instant at) {
         Duration age = outcome.dataAge(at);
         return age == null ? null : seconds(age);
+    }
+
+    /** Off the singleton shards there are no queue figures by design: say where they are. */
+    private static StatsJson.Queues elsewhere(StatsJson.Queues q, ShardIdentity shard) {
+        return q.count() > 0 || shard.runsSingletons() ? q : new StatsJson.Queues(0, null, null, null, Map.of(), null,
+                singletonsReason("queues", shard));
+    }
+
+    private static StatsJson.Publishing elsewhere(StatsJson.Publishing p, ShardIdentity shard) {
+        return p.attempts() != null || shard.runsSingletons() ? p
+                : new StatsJson.Publishing(null, null, null, null, singletonsReason("publishers", shard));
+    }
+
+    private static String singletonsReason(String what, ShardIdentity shard) {
+        return what + " are read by shard " + shard.singletons().stream().sorted().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " (sharding.singletons); this is shard "
+                + shard.index();
     }
 
     static StatsJson.Queues queues(SnapshotStats stats) {

@@ -10,6 +10,7 @@ import io.tally.app.stats.StatsService;
 import io.tally.app.stats.TargetView;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.SnapshotListener;
+import io.tally.collectors.core.http.Deadline;
 import io.tally.collectors.core.target.HealthStatus;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -55,9 +56,14 @@ public final class TrendService extends Collector implements SnapshotListener, M
     /** The sequence of the snapshot last recorded; what the summaries were computed from. */
     private volatile long recordedSequence = -1;
 
+    /** The Prometheus-compatible store trends come from with trends.backend: prometheus; null for this store. */
+    private final PrometheusTrends remote;
+
     @Inject
     public TrendService(TrendsConfiguration config, StatsService stats, Clock clock) {
         this.config = config;
+        this.remote = config.prometheusBackend() ? new PrometheusTrends(new PrometheusRange(config.prometheus()),
+                config.prometheus(), clock) : null;
         this.stats = stats;
         this.clock = clock;
         this.store = new TrendStore(config.maxSeries(), Math.max(60_000L, config.fullResolutionMillis() / 2),
@@ -162,18 +168,59 @@ public final class TrendService extends Collector implements SnapshotListener, M
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Trend(String metric, String window, String target, double stepSeconds, String direction,
                         String reason, Double slopePerHour, Double changeRatio, List<Object[]> points,
-                        List<Map<String, Object>> anomalies, Map<String, Double> queue, Persistence persistence) {
+                        List<Map<String, Object>> anomalies, Map<String, Double> queue, Persistence persistence,
+                        String backend) {
     }
 
+    /** From the configured backend: this store, or the Prometheus-compatible one (trends.backend). */
     public Trend trend(TrendMetric metric, String window, long windowMillis, String target, Long stepMillis) {
+        if (remote != null) {
+            return remoteTrend(metric, window, windowMillis, target, stepMillis,
+                    Deadline.after(config.prometheus().timeout()));
+        }
+        return embeddedTrend(metric, window, windowMillis, target, stepMillis);
+    }
+
+    private Trend remoteTrend(TrendMetric metric, String window, long windowMillis, String target, Long stepMillis,
+                              Deadline deadline) {
+        long step = remote.step(windowMillis, stepMillis);
+        try {
+            PrometheusTrends.Fetched f = remote.fetch(metric, windowMillis, target, step, deadline);
+            return assemble(metric, window, windowMillis, target, step / 1000.0, f.times(), f.values(),
+                    f.times().length == 0, f.capacity(), "prometheus");
+        } catch (PrometheusRange.Unavailable e) {
+            return unavailable(metric, window, target, step / 1000.0, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(metric, window, target, step / 1000.0, "interrupted while asking the trend store");
+        }
+    }
+
+    /** Whether trends come from a store that sees every shard, so that any discovered target has one. */
+    public boolean global() {
+        return remote != null;
+    }
+
+    private Trend embeddedTrend(TrendMetric metric, String window, long windowMillis, String target, Long stepMillis) {
         long now = clock.getTime();
         TrendStore.Points raw = store.read(TrendMetric.key(metric, target), now - windowMillis, now);
         long step = stepMillis != null ? stepMillis : Math.max(1, windowMillis / 240);
         TrendStore.Points points = stepMillis == null && raw.size() <= 240 ? raw : raw.bucketed(step);
-        TrendAnalysis.Result result = TrendAnalysis.analyze(points.times(), points.values(), windowMillis);
-        List<Object[]> out = new ArrayList<>(points.size());
-        for (int i = 0; i < points.size(); i++) {
-            out.add(new Object[] {Instant.ofEpochMilli(points.times()[i]).toString(), points.values()[i]});
+        return assemble(metric, window, windowMillis, target, (stepMillis == null && raw.size() <= 240 ? 0 : step) / 1000.0,
+                points.times(), points.values(), raw.size() == 0, metric == TrendMetric.QUEUE_DEPTH ? capacity(target) : null,
+                "embedded");
+    }
+
+    /**
+     * The one shape of a trend, whichever store the points came from: the same analysis (direction,
+     * slope, change, anomalies) and, for queue depth, growth and time to full.
+     */
+    Trend assemble(TrendMetric metric, String window, long windowMillis, String target, double stepSeconds,
+                   long[] times, double[] values, boolean noHistory, Double capacity, String backend) {
+        TrendAnalysis.Result result = TrendAnalysis.analyze(times, values, windowMillis);
+        List<Object[]> out = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            out.add(new Object[] {Instant.ofEpochMilli(times[i]).toString(), values[i]});
         }
         List<Map<String, Object>> anomalies = result.anomalies().stream().map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -183,23 +230,35 @@ public final class TrendService extends Collector implements SnapshotListener, M
             return m;
         }).toList();
         String reason = result.reason();
-        if (reason != null && raw.size() == 0) {
+        if (reason != null && noHistory) {
             reason = "no history for " + metric.label() + (target == null ? "" : " of " + target)
                     + " in the last " + window + " yet";
         }
-        return new Trend(metric.label(), window, target, (stepMillis == null && raw.size() <= 240 ? 0 : step) / 1000.0,
-                result.direction(), reason, result.slopePerHour(), result.changeRatio(), out, anomalies,
-                metric == TrendMetric.QUEUE_DEPTH ? queue(result, points, target) : null, persistence());
+        return new Trend(metric.label(), window, target, stepSeconds, result.direction(), reason,
+                result.slopePerHour(), result.changeRatio(), out, anomalies,
+                metric == TrendMetric.QUEUE_DEPTH ? queue(result, values, capacity) : null, persistence(), backend);
     }
 
-    private Map<String, Double> queue(TrendAnalysis.Result result, TrendStore.Points points, String target) {
+    /** The store could not answer: no points, no direction, and why. */
+    Trend unavailable(TrendMetric metric, String window, String target, double stepSeconds, String reason) {
+        Map<String, Double> queue = null;
+        if (metric == TrendMetric.QUEUE_DEPTH) {
+            queue = new LinkedHashMap<>();
+            queue.put("growth_per_minute", null);
+            queue.put("capacity", null);
+            queue.put("time_to_full_seconds", null);
+        }
+        return new Trend(metric.label(), window, target, stepSeconds, null, reason, null, null, List.of(), List.of(),
+                queue, persistence(), "prometheus");
+    }
+
+    private static Map<String, Double> queue(TrendAnalysis.Result result, double[] values, Double capacity) {
         Map<String, Double> queue = new LinkedHashMap<>();
         Double growth = result.slopePerHour() == null ? null : result.slopePerHour() / 60;
         queue.put("growth_per_minute", growth);
-        Double capacity = capacity(target);
         Double timeToFull = null;
-        if (growth != null && growth > 0 && capacity != null && points.size() > 0) {
-            double depth = points.values()[points.size() - 1];
+        if (growth != null && growth > 0 && capacity != null && values.length > 0) {
+            double depth = values[values.length - 1];
             timeToFull = Math.max(0, (capacity - depth) / (growth / 60));
         }
         queue.put("capacity", capacity);
@@ -235,9 +294,12 @@ public final class TrendService extends Collector implements SnapshotListener, M
 
     private Map<String, Object> computeSummary(String target) {
         Map<String, Object> out = new LinkedHashMap<>();
+        // One deadline for the whole block: three queries to a slow store never hold a request three times as long.
+        Deadline deadline = remote == null ? null : Deadline.after(config.prometheus().timeout());
         for (TrendMetric metric : List.of(TrendMetric.SUCCESS_RATIO, TrendMetric.LATENCY_P95_SECONDS,
                 TrendMetric.QUEUE_DEPTH)) {
-            Trend t = trend(metric, "1h", 3_600_000L, target, null);
+            Trend t = remote == null ? embeddedTrend(metric, "1h", 3_600_000L, target, null)
+                    : remoteTrend(metric, "1h", 3_600_000L, target, null, deadline);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("direction", t.direction());
             m.put("slope_per_hour", t.slopePerHour());

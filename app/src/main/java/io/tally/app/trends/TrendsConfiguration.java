@@ -3,7 +3,11 @@ package io.tally.app.trends;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -51,6 +55,31 @@ public class TrendsConfiguration {
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @JsonProperty
     private Duration evictAfter = Duration.minutes(10);
+
+    /** Where /trends and the trend blocks of /stats/{target} come from: this store, or a Prometheus-compatible one. */
+    @NotNull
+    @Pattern(regexp = "embedded|prometheus", message = "must be embedded or prometheus")
+    @JsonProperty
+    private String backend = "embedded";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PrometheusBackendConfiguration prometheus = new PrometheusBackendConfiguration();
+
+    @ValidationMethod(message = "trends.prometheus.url is needed with trends.backend: prometheus")
+    @JsonIgnore
+    public boolean isPrometheusUrlGiven() {
+        return !"prometheus".equals(backend) || prometheus.url() != null;
+    }
+
+    public boolean prometheusBackend() {
+        return "prometheus".equals(backend);
+    }
+
+    public PrometheusBackendConfiguration prometheus() {
+        return prometheus;
+    }
 
     public Path file() {
         return Path.of(dataDir, "trends.bin");

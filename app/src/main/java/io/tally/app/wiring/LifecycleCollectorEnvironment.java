@@ -2,6 +2,7 @@ package io.tally.app.wiring;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.target.TargetCatalog;
 
@@ -17,10 +18,10 @@ final class LifecycleCollectorEnvironment implements CollectorEnvironment {
     private final Clock clock;
     private final Consumer<Managed> lifecycle;
     private final ScheduledExecutorService scheduler;
-    private final TargetCatalog targets;
+    private final ShardedTargets targets;
 
     LifecycleCollectorEnvironment(Clock clock, Consumer<Managed> lifecycle, ScheduledExecutorService scheduler,
-                                  TargetCatalog targets) {
+                                  ShardedTargets targets) {
         this.clock = clock;
         this.lifecycle = lifecycle;
         this.scheduler = scheduler;
@@ -29,7 +30,12 @@ final class LifecycleCollectorEnvironment implements CollectorEnvironment {
 
     @Override
     public TargetCatalog targets() {
-        return targets;
+        return targets.owned();
+    }
+
+    @Override
+    public TargetCatalog discoveredTargets() {
+        return targets.discovered();
     }
 
     @Override

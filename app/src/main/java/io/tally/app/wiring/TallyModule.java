@@ -10,6 +10,8 @@ import io.dropwizard.core.setup.Environment;
 import io.tally.app.config.CollectionConfiguration;
 import io.tally.app.config.TallyConfiguration;
 import io.tally.app.exposition.ReservedNames;
+import io.tally.app.sharding.ShardIdentity;
+import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsConfiguration;
 import io.tally.app.trends.TrendsConfiguration;
 import io.tally.collectors.core.Collector;
@@ -19,6 +21,8 @@ import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.discovery.RefreshManager;
+import io.tally.collectors.publisher.PublisherFactory;
+import io.tally.collectors.queue.QueueFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +96,26 @@ public final class TallyModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TargetCatalog targetCatalog() {
-        return new TargetCatalog();
+    ShardedTargets shardedTargets() {
+        return new ShardedTargets(configuration.getSharding().identity());
     }
 
     @Provides
     @Singleton
-    CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler, TargetCatalog targets) {
+    ShardIdentity shardIdentity(ShardedTargets targets) {
+        return targets.identity();
+    }
+
+    /** The targets this replica owns: what every family probes and reports. */
+    @Provides
+    @Singleton
+    TargetCatalog targetCatalog(ShardedTargets targets) {
+        return targets.owned();
+    }
+
+    @Provides
+    @Singleton
+    CollectorEnvironment collectorEnvironment(Clock clock, ScheduledExecutorService scheduler, ShardedTargets targets) {
         return new LifecycleCollectorEnvironment(clock, environment.lifecycle()::manage, scheduler, targets);
     }
 
@@ -122,7 +139,7 @@ public final class TallyModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    CollectorRegistry collectorRegistry(Clock clock, ScheduledExecutorService scheduler, TargetCatalog targets,
+    CollectorRegistry collectorRegistry(Clock clock, ScheduledExecutorService scheduler, ShardedTargets targets,
                                         DiscoveryFactory.Components discovery) {
         ConcurrentSources together = new ConcurrentSources();
         environment.lifecycle().manage(together);
@@ -130,8 +147,13 @@ public final class TallyModule extends AbstractModule {
                 targets);
         List<Collector> collectors = new ArrayList<>(discovery.collectors());
         collectors.add(configuration.getHealth().build(startingTogether));
+        // Queues and publishers are shared systems: read on the singleton shards only, so a sum() counts them once.
+        boolean singleton = targets.identity().runsSingletons();
         for (CollectorFactory factory : configuration.allCollectorFactories()) {
-            collectors.add(factory.build(startingTogether));
+            boolean shared = factory instanceof QueueFactory || factory instanceof PublisherFactory;
+            if (singleton || !shared) {
+                collectors.add(factory.build(startingTogether));
+            }
         }
         return new CollectorRegistry(collectors, configuration.getCollection().getDeadline().toJavaDuration(), clock,
                 new ReservedNames());

@@ -55,6 +55,11 @@ public final class PrometheusProcess implements AutoCloseable {
         throw new IllegalStateException("prometheus not ready within 30 s: " + log());
     }
 
+    /** The loopback port its HTTP API listens on. */
+    public int port() {
+        return port;
+    }
+
     /** The {@code data} of an instant query. */
     public JsonNode query(String promql) throws IOException, InterruptedException {
         return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));

@@ -24,6 +24,17 @@ public interface CollectorEnvironment {
      */
     ScheduledExecutorService scheduler();
 
-    /** The shared target set: discovery publishes into it, other families read it. */
+    /**
+     * The targets this replica is responsible for: every family reads it. Without sharding it is
+     * everything discovery found.
+     */
     TargetCatalog targets();
+
+    /**
+     * Where discovery publishes everything it found. With sharding, the application narrows it to
+     * the targets this replica owns in {@link #targets()}; without, both are the same catalog.
+     */
+    default TargetCatalog discoveredTargets() {
+        return targets();
+    }
 }

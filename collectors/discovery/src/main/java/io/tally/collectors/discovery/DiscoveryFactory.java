@@ -47,7 +47,8 @@ public class DiscoveryFactory {
 
     public Components build(CollectorEnvironment environment) {
         List<TargetSource> built = sources.stream().map(f -> f.build(environment.clock())).toList();
-        RefreshManager manager = new RefreshManager(built, refresh, environment.targets(), environment.clock(),
+        // Discovery sees every target; its collector reports (as target facts) only the ones this replica owns.
+        RefreshManager manager = new RefreshManager(built, refresh, environment.discoveredTargets(), environment.clock(),
                 environment.scheduler());
         environment.manage(manager);
         return new Components(manager, List.of(new DiscoveryCollector(manager, environment.targets()),
