@@ -15,4 +15,16 @@ public interface TargetSource {
     default boolean changed() {
         return false;
     }
+
+    /**
+     * For sources told of changes as they happen (a Kubernetes informer): they call {@code changed}
+     * then, so a refresh follows within moments instead of at the next watch check. Called once,
+     * before the first lookup.
+     */
+    default void onChange(Runnable changed) {
+    }
+
+    /** Releases what the source holds open (watches, connections); called when discovery stops. */
+    default void close() {
+    }
 }
