@@ -96,12 +96,16 @@ public final class RefreshManager implements Managed {
      */
     private void sourceChanged() {
         if (!stopped && changeQueued.compareAndSet(false, true)) {
-            scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(() -> {
+            try {
+                scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(() -> {
+                    changeQueued.set(false);
+                    if (!stopped) {
+                        refreshNow();
+                    }
+                }), CHANGE_COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                 changeQueued.set(false);
-                if (!stopped) {
-                    refreshNow();
-                }
-            }), CHANGE_COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package io.tally.collectors.discovery;
 
 import java.time.Duration;
 
-/** Where targets come from: config, files, an http_sd endpoint, DNS. */
+/** Where targets come from: config, files, an http_sd endpoint, DNS, Kubernetes Secrets. */
 public interface TargetSource {
 
     /** Unique among the sources; the {@code source} label and each target's {@code source}. */
