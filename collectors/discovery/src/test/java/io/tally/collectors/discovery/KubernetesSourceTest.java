@@ -146,9 +146,11 @@ class KubernetesSourceTest {
         assertThat(names()).containsExactly("before");
 
         api.stop();
-        // While the API server is away, a refresh fails as unreachable and keeps the last good targets.
-        DiscoveryState down = manager.refreshNow();
-        assertThat(down.status()).isEqualTo(RefreshStatus.FAILED);
+        // While the API server is away, a refresh fails as unreachable and keeps the last good targets
+        // (once the client has noticed the cut watch: that takes a moment).
+        await("a refresh fails while the API server is away",
+                () -> manager.refreshNow().status() == RefreshStatus.FAILED);
+        DiscoveryState down = manager.state();
         assertThat(down.lastError()).startsWith("kubernetes: unreachable:");
         assertThat(stats(manager, "kubernetes").errorsByKind()).containsKey("unreachable");
         assertThat(names()).containsExactly("before");
@@ -186,8 +188,10 @@ class KubernetesSourceTest {
         api.forbid("locked");
         api.stop();
         api.restart();
-        DiscoveryState denied = manager.refreshNow();
-        assertThat(denied.lastError()).contains("kubernetes: forbidden: HTTP 403");
+        await("a refresh fails as forbidden", () -> {
+            String error = manager.refreshNow().lastError();
+            return error != null && error.contains("kubernetes: forbidden: HTTP 403");
+        });
         assertThat(names()).containsExactly("hook", "static-one");
     }
 

@@ -151,7 +151,8 @@ final class KubernetesTargetSource implements TargetSource {
         List<Watched> started = new ArrayList<>();
         for (String kind : kinds) {
             if (namespaces.isEmpty()) {
-                started.add(watch(kind, client.getNamespace()));
+                // A kubeconfig context without a namespace means "default", as for kubectl; never all.
+                started.add(watch(kind, client.getNamespace() == null ? "default" : client.getNamespace()));
             } else if (namespaces.equals(List.of("*"))) {
                 started.add(watch(kind, null));
             } else {
