@@ -22,6 +22,7 @@ class StartupErrorsTest {
         "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
         "deadline too long  | collection: { interval: 1s, deadline: 2s }                      | collection.deadline",
+        "kubernetes server  | discovery: { sources: [ { type: kubernetes } ] }                 | kubernetes source needs kubeconfig, or apiServer, or to run in a pod (KUBERNETES_SERVICE_HOST is not set)",
         "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
@@ -41,6 +42,28 @@ class StartupErrorsTest {
         assertThat(lines).as(run.stderr()).hasSize(1);
         assertThat(lines.get(0)).startsWith("tally: invalid configuration").contains(mentioned);
         assertThat(run.stderr()).doesNotContain("\tat ");
+    }
+
+    /** A source that cannot be built (its kubeconfig unreadable) stops start-up with its own line, not Guice's. */
+    @Test
+    void aSourceThatCannotBeBuiltSaysWhy(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                logging: { level: WARN }
+                trends: { dataDir: "%s" }
+                discovery:
+                  sources: [ { type: kubernetes, kubeconfig: /nonexistent/kubeconfig } ]
+                """.formatted(dir.resolve("trends").toString().replace('\\', '/')));
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "server", config.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        assertThat(lines).as(run.stderr()).containsExactly(
+                "tally: cannot start: discovery source 'kubernetes': kubeconfig /nonexistent/kubeconfig cannot be read");
     }
 
     /** {@code tally check} refuses what {@code server} would, before any broker is contacted. */

@@ -100,6 +100,12 @@ public class KubernetesSourceFactory implements TargetSourceFactory {
         return context == null || kubeconfig != null;
     }
 
+    @ValidationMethod(message = "kubernetes source needs kubeconfig, or apiServer, or to run in a pod"
+            + " (KUBERNETES_SERVICE_HOST is not set)")
+    public boolean isApiServerKnown() {
+        return kubeconfig != null || apiServer != null || System.getenv("KUBERNETES_SERVICE_HOST") != null;
+    }
+
     @ValidationMethod(message = "defaultType must be one of webhook, slack, rootly, pagerduty, alertmanager, generic")
     public boolean isDefaultTypeKnown() {
         try {
