@@ -197,6 +197,9 @@ class DocsExamplesRunTest {
             return new Run(yaml, "health: { interval: 1s, timeout: 500ms }\n", ready, expected, Map.of(),
                     (stats, body) -> {
                         assertThat(body).doesNotContain("K8SSECRETPATH");
+                        // Nor in Tally's log, which has seen a refused URL and the client's requests.
+                        assertThat(Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
+                                .doesNotContain("K8SSECRETPATH").doesNotContain("kube-token");
                         List<String> names = new ArrayList<>();
                         stats.path("items").forEach(item -> names.add(item.path("name").asText()));
                         assertThat(names).contains("payments-hook", "alerts-hook", "late-hook");
