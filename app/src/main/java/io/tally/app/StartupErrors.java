@@ -22,6 +22,11 @@ final class StartupErrors {
             String file = firstLine(config.getMessage()).replace(" has an error:", "").replace(" has the following errors:", "");
             return "invalid configuration " + file + ": " + String.join("; ", problems);
         }
+        if (error instanceof com.google.inject.ProvisionException && error.getCause() != null) {
+            // A factory that refused to build (a kubeconfig that cannot be read): its own message says
+            // what to fix; Guice's wrapping around it only adds its wiring.
+            return oneLine(error.getCause());
+        }
         StringBuilder line = new StringBuilder(describe(error));
         for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             line.append(": ").append(describe(cause));

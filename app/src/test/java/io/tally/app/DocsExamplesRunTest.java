@@ -13,6 +13,7 @@ import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.tally.app.testing.AlertmanagerProcess;
+import io.tally.app.testing.MockApiProcess;
 import io.tally.app.testing.Promtool;
 import io.tally.app.testing.TallyProcess;
 import io.tally.collectors.discovery.TinyDnsServer;
@@ -81,10 +82,20 @@ class DocsExamplesRunTest {
      * @param allowed collectors whose outcome may be other than ok, with the statuses allowed
      */
     private record Run(String example, String extra, Predicate<String> ready, List<String> expected,
-                       Map<String, Set<String>> allowed) {
+                       Map<String, Set<String>> allowed, StatsCheck stats) {
+        Run(String example, String extra, Predicate<String> ready, List<String> expected,
+            Map<String, Set<String>> allowed) {
+            this(example, extra, ready, expected, allowed, (json, body) -> { });
+        }
+
         Run(String example, String extra, List<String> expected) {
             this(example, extra, m -> expected.stream().allMatch(m::contains), expected, Map.of());
         }
+    }
+
+    /** What a page's /stats must show besides every collector ok; given the parsed and the raw body. */
+    private interface StatsCheck {
+        void check(JsonNode stats, String body) throws Exception;
     }
 
     private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
@@ -160,6 +171,54 @@ class DocsExamplesRunTest {
                     "tally_discovery_errors_total{source=\"dns\",kind=\"dns\"}");
             return new Run(yaml, "health: { interval: 1s, timeout: 500ms }\n",
                     m -> expected.stream().allMatch(m::contains), expected, Map.of());
+        });
+        SCENARIOS.put("kubernetes.md", (dir, example, parts) -> {
+            HttpServer hook = server(parts, "/", 200, "ok");
+            String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/services/T0/B0/K8SSECRETPATH";
+            MockApiProcess api = new MockApiProcess(dir, "payments");
+            parts.add(api);
+            api.send("secret payments payments-hook url=" + url + " type=slack labels.team=payments");
+            api.send("secret alerts alerts-hook url=" + url + " probe.timeout=2s");
+            api.send("secret payments broken url=ftp://files.example.test/K8SSECRETPATH");
+            String yaml = example.replace("/etc/tally/kubeconfig", api.kubeconfig().toString().replace('\\', '/'));
+            List<String> first = List.of(
+                    "tally_target_up{target=\"payments-hook\",type=\"slack\"} 1",
+                    "tally_target_up{target=\"alerts-hook\",type=\"webhook\"} 1",
+                    "tally_discovery_secrets{source=\"k8s\",kind=\"secret\",status=\"valid\"} 2",
+                    "tally_discovery_secrets{source=\"k8s\",kind=\"secret\",status=\"invalid\"} 1",
+                    "tally_discovery_invalid_targets{source=\"k8s\",reason=\"invalid_url\"} 1");
+            List<String> after = List.of("tally_target_up{target=\"late-hook\",type=\"webhook\"} 1",
+                    "tally_discovery_secrets{source=\"k8s\",kind=\"secret\",status=\"valid\"} 3");
+            java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+            // Once the first Secrets serve, one more is created: the watch brings it, no refresh is due.
+            Predicate<String> ready = m -> {
+                if (!created.get()) {
+                    if (!first.stream().allMatch(m::contains)) {
+                        return false;
+                    }
+                    created.set(true);
+                    try {
+                        api.send("secret alerts late-hook url=" + url);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return after.stream().allMatch(m::contains) && !m.contains("K8SSECRETPATH");
+            };
+            List<String> expected = new ArrayList<>(first.stream().filter(m -> !m.contains("valid\"} 2")).toList());
+            expected.addAll(after);
+            return new Run(yaml, "health: { interval: 1s, timeout: 500ms }\n", ready, expected, Map.of(),
+                    (stats, body) -> {
+                        assertThat(body).doesNotContain("K8SSECRETPATH");
+                        // Nor in Tally's log, which has seen a refused URL and the client's requests.
+                        assertThat(Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
+                                .doesNotContain("K8SSECRETPATH").doesNotContain("kube-token");
+                        List<String> names = new ArrayList<>();
+                        stats.path("items").forEach(item -> names.add(item.path("name").asText()));
+                        assertThat(names).contains("payments-hook", "alerts-hook", "late-hook");
+                        assertThat(stats.path("targets").path("invalid_entries").toString())
+                                .contains("Secret payments/broken").contains("invalid_url");
+                    });
         });
         SCENARIOS.put("health.md", (dir, example, parts) -> {
             HttpServer accepted = server(parts, "/", 202, "");
@@ -395,7 +454,9 @@ class DocsExamplesRunTest {
             Promtool.Result promtool = Promtool.checkMetrics(metrics);
             assertThat(promtool.exitCode()).as(promtool.output()).isZero();
 
-            JsonNode stats = JSON.readTree(get(port, "/stats"));
+            String statsBody = get(port, "/stats");
+            JsonNode stats = JSON.readTree(statsBody);
+            run.stats.check(stats, statsBody);
             assertThat(stats.path("collectors").size()).isGreaterThanOrEqualTo(3);
             for (JsonNode collector : stats.path("collectors")) {
                 String name = collector.path("name").asText();

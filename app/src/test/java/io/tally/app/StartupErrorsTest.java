@@ -25,6 +25,7 @@ class StartupErrorsTest {
         "probe timeout long | health: { interval: 1s, timeout: 1500ms }                       | health.timeout must not be longer than health.interval",
         "shard auto no ordinal | sharding: { shard: auto, shards: 3, hostname: tally }    | sharding.shard is auto",
         "shard out of range | sharding: { shard: 3, shards: 3 }                               | sharding.shard must be below sharding.shards",
+        "kubernetes server  | discovery: { sources: [ { type: kubernetes } ] }                 | kubernetes source needs kubeconfig, or apiServer, or to run in a pod (KUBERNETES_SERVICE_HOST is not set)",
         "rabbitmq glob      | queues: [ { type: rabbitmq, name: rabbit, uri: \"amqp://127.0.0.1:5672/\", queues: [ { name: a }, { name: \"b.*\" } ] } ] | queues[0].queues[1].name rabbitmq cannot expand globs ('b.*')",
     })
     void badConfigurationFailsWithOneClearLine(String problem, String yaml, String mentioned, @TempDir Path dir)
@@ -61,6 +62,28 @@ class StartupErrorsTest {
         TallyProcess.Finished run = TallyProcess.runToEnd(dir, "check", config.toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
+    }
+
+    /** A source that cannot be built (its kubeconfig unreadable) stops start-up with its own line, not Guice's. */
+    @Test
+    void aSourceThatCannotBeBuiltSaysWhy(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                logging: { level: WARN }
+                trends: { dataDir: "%s" }
+                discovery:
+                  sources: [ { type: kubernetes, kubeconfig: /nonexistent/kubeconfig } ]
+                """.formatted(dir.resolve("trends").toString().replace('\\', '/')));
+
+        TallyProcess.Finished run = TallyProcess.runToEnd(dir, "server", config.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        List<String> lines = run.stderr().lines().filter(l -> !l.startsWith("WARNING:")).toList();
+        assertThat(lines).as(run.stderr()).containsExactly(
+                "tally: cannot start: discovery source 'kubernetes': kubeconfig /nonexistent/kubeconfig cannot be read");
     }
 
     /** {@code tally check} refuses what {@code server} would, before any broker is contacted. */

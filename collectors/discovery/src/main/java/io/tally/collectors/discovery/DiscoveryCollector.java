@@ -56,6 +56,8 @@ public final class DiscoveryCollector implements Collector {
             out.counter(DiscoveryMetrics.LOOKUPS, source.failures(), source.source(), "failure");
             source.errorsByKind().forEach((kind, n) -> out.counter(DiscoveryMetrics.ERRORS, n, source.source(), kind));
             out.histogram(DiscoveryMetrics.DURATION, source.durationCounts(), source.durationSum(), source.source());
+            source.objectCounts().forEach((key, n) ->
+                    out.gauge(DiscoveryMetrics.SECRETS, n, source.source(), key.get(0), key.get(1)));
             if (source.lastSuccess() != null) {
                 out.gauge(DiscoveryMetrics.LAST_SUCCESS, source.lastSuccess().toEpochMilli() / 1000.0, source.source());
             }

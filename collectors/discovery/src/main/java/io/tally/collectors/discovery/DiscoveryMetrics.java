@@ -20,6 +20,10 @@ public final class DiscoveryMetrics {
             "tally_discovery_last_success_timestamp_seconds", "When the source last looked targets up without error.",
             "seconds", "source");
 
+    public static final MetricDescriptor SECRETS = MetricDescriptor.gauge("tally_discovery_secrets",
+            "Kubernetes Secrets and ConfigMaps selected by a source in its last good lookup, by what became of them.",
+            "", "source", "kind", "status");
+
     public static final MetricDescriptor REFRESH_LAST_SUCCESS = MetricDescriptor.gauge(
             "tally_refresh_last_success_timestamp_seconds", "When a refresh last succeeded for every source.", "seconds");
     public static final MetricDescriptor REFRESH_NEXT = MetricDescriptor.gauge("tally_refresh_next_timestamp_seconds",

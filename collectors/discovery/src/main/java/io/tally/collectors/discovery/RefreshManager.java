@@ -41,7 +41,10 @@ public final class RefreshManager implements Managed {
     private final TargetCatalog catalog;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private static final Duration CHANGE_COALESCE = Duration.ofMillis(200);
+
     private final ReentrantLock refreshing = new ReentrantLock();
+    private final AtomicBoolean changeQueued = new AtomicBoolean();
     private volatile DiscoveryState state;
     private volatile ScheduledFuture<?> nextRefresh;
     private volatile ScheduledFuture<?> watch;
@@ -63,6 +66,9 @@ public final class RefreshManager implements Managed {
 
     @Override
     public void start() {
+        for (SourceRecord record : sources) {
+            record.source.onChange(this::sourceChanged);
+        }
         // The first refresh runs before the server answers, so the first snapshot already has targets.
         refreshNow();
         long watchMillis = settings.watchInterval().toMillis();
@@ -74,6 +80,33 @@ public final class RefreshManager implements Managed {
         stopped = true;
         cancel(nextRefresh);
         cancel(watch);
+        for (SourceRecord record : sources) {
+            try {
+                record.source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Discovery source {} did not close cleanly: {}", record.source.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * A source saw a change. Events come in bursts (an informer's first list is one per object), so
+     * they are gathered for a moment into one refresh. The flag is cleared before that refresh
+     * starts: a change seen while it runs asks for another, and none is lost.
+     */
+    private void sourceChanged() {
+        if (!stopped && changeQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(() -> {
+                    changeQueued.set(false);
+                    if (!stopped) {
+                        refreshNow();
+                    }
+                }), CHANGE_COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                changeQueued.set(false);
+            }
+        }
     }
 
     /** Refreshes now (waiting for one already running to finish first) and returns the new state. */
@@ -290,7 +323,8 @@ public final class RefreshManager implements Managed {
 
         SourceStats stats() {
             return new SourceStats(source.name(), successes, failures, errorsByKind, durations.cumulativeCounts(),
-                    durations.sum(), lastSuccess, failedLast ? lastError : null);
+                    durations.sum(), lastSuccess, failedLast ? lastError : null,
+                    lastGood == null ? Map.of() : lastGood.objectCounts());
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What looks like a secret in a URL. Redaction errs towards hiding: a word shown as {@code ***}
@@ -12,6 +13,9 @@ import java.util.Set;
  * {@code docs/security.md}.
  */
 final class SecretShapes {
+    /** Compiled once: every URL redacted (each discovered target, each refresh) runs these per path segment. */
+    private static final Pattern WORD_SEPARATORS = Pattern.compile("[-_.]");
+    private static final Pattern VERSION_OR_NUMBER = Pattern.compile("v?[0-9]{1,4}");
     /** Query names that are secrets whole (after normalising: lower case, letters and digits only). */
     private static final Set<String> SECRET_NAMES = Set.of("code", "sig", "key", "auth", "pass", "pwd", "otp", "hmac",
             "state", "nonce");
@@ -71,7 +75,7 @@ final class SecretShapes {
      * numbers ({@code v2}) and numbers of at most 4 digits.
      */
     private static boolean wordLike(String text) {
-        for (String part : text.split("[-_.]", -1)) {
+        for (String part : WORD_SEPARATORS.split(text, -1)) {
             if (!partWordLike(part)) {
                 return false;
             }
@@ -83,7 +87,7 @@ final class SecretShapes {
         if (part.isEmpty() || (part.length() <= 3 && part.chars().allMatch(c -> c >= 'a' && c <= 'z'))) {
             return true;
         }
-        if (part.matches("v?[0-9]{1,4}")) {
+        if (VERSION_OR_NUMBER.matcher(part).matches()) {
             return true;
         }
         if (part.length() > LONGEST_WORD || !part.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
