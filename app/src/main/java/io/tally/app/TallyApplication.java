@@ -22,6 +22,7 @@ import io.tally.app.engine.CollectorHealthCheck;
 import io.tally.app.engine.RefreshTask;
 import io.tally.app.exposition.PrometheusExports;
 import io.tally.app.http.HttpRequestMetrics;
+import io.tally.app.ingest.IngestResource;
 import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.app.openapi.ApiDocsResource;
@@ -115,6 +116,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.jersey().register(injector.getInstance(StatsResource.class));
         environment.jersey().register(injector.getInstance(HealthResource.class));
         environment.jersey().register(injector.getInstance(TrendsResource.class));
+        environment.jersey().register(injector.getInstance(IngestResource.class));
         environment.jersey().register(injector.getInstance(UiResource.class));
         environment.jersey().register(new OpenApiResource());
         environment.jersey().register(new ApiDocsResource());

@@ -14,6 +14,13 @@ public class WorkersFactory {
     /** The collector's name, and the {@code source} label of its series. */
     public static final String NAME = "workers";
 
+    /**
+     * Off by default: a recorder nobody feeds would show as an unavailable collector and lower the
+     * health score's freshness. The embedded bundle turns it on.
+     */
+    @JsonProperty
+    private boolean enabled;
+
     @Min(1)
     @Max(100_000)
     @JsonProperty
@@ -28,6 +35,14 @@ public class WorkersFactory {
     @Max(100)
     @JsonProperty
     private int maxPriorities = 16;
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public int maxTargets() {
         return maxTargets;
