@@ -43,6 +43,8 @@ public final class SnapshotStats {
     /** Names whose worst reported breaker is open, in name order. */
     private final List<String> openBreakers = new ArrayList<>();
     private final Map<String, Integer> breakers = new LinkedHashMap<>();
+    /** Names whose DLQ grew over the recent window, with by how much. */
+    private final Map<String, Double> growingDlqs = new LinkedHashMap<>();
     private int workerTargets;
 
     /** Everything system-wide is summed here, once per snapshot, not on every request. */
@@ -71,6 +73,9 @@ public final class SnapshotStats {
                     if (own.breaker() == io.tally.collectors.core.workers.BreakerState.OPEN) {
                         openBreakers.add(name);
                     }
+                }
+                if (own.dlqWritesRecent() != null && own.dlqWritesRecent() > 0) {
+                    growingDlqs.put(name, own.dlqWritesRecent());
                 }
             }
             for (PublisherFact fact : view.publishing()) {
@@ -235,6 +240,10 @@ public final class SnapshotStats {
 
     public List<String> openBreakers() {
         return java.util.Collections.unmodifiableList(openBreakers);
+    }
+
+    public Map<String, Double> growingDlqs() {
+        return java.util.Collections.unmodifiableMap(growingDlqs);
     }
 
     /** Targets by their worst reported breaker state. */

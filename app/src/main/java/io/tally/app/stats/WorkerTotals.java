@@ -30,6 +30,7 @@ public final class WorkerTotals {
     private Double breakerOpenSeconds;
     private Double breakerTrips;
     private boolean jobsReported;
+    private Double dlqWritesRecent;
 
     WorkerTotals() {
         for (JobOutcome o : JobOutcome.values()) {
@@ -64,15 +65,22 @@ public final class WorkerTotals {
             breakerStateSeconds = f.breakerStateSeconds();
         }
         breakerOpenSeconds = plus(breakerOpenSeconds, f.breakerOpenSeconds());
+        dlqWritesRecent = plus(dlqWritesRecent, f.dlqWritesRecent());
         breakerTrips = plus(breakerTrips, f.breakerTrips());
     }
 
     private static Double plus(Double a, Double b) {
-        return b == null ? a : a == null ? b : a + b;
+        if (b == null) {
+            return a;
+        }
+        return a == null ? b : Double.valueOf(a + b);
     }
 
     private static Double max(Double a, Double b) {
-        return b == null ? a : a == null ? b : Math.max(a, b);
+        if (b == null) {
+            return a;
+        }
+        return a == null ? b : Double.valueOf(Math.max(a, b));
     }
 
     public boolean isEmpty() {
@@ -118,6 +126,11 @@ public final class WorkerTotals {
 
     public double dlqReplays() {
         return dlqReplays.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** DLQ writes over the last {@link WorkerFact#DLQ_WINDOW_SECONDS}; null when no source can tell. */
+    public Double dlqWritesRecent() {
+        return dlqWritesRecent;
     }
 
     public Double inFlight() {

@@ -6,6 +6,8 @@ import io.tally.collectors.core.http.BoundedGet;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.workers.BreakerState;
 import io.tally.collectors.core.workers.JobOutcome;
+import io.tally.collectors.core.workers.WindowedIncrease;
+import io.tally.collectors.core.workers.WorkerFact;
 import io.tally.collectors.publisher.text.ExpositionParseException;
 import io.tally.collectors.publisher.text.ExpositionParser;
 import io.tally.collectors.publisher.text.ParsedExposition;
@@ -55,6 +57,7 @@ public final class PublisherSource implements Managed {
     private final BoundedGet get;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final CounterTracker counters = new CounterTracker();
+    private final WindowedIncrease dlqGrowth = new WindowedIncrease(WorkerFact.DLQ_WINDOW_SECONDS * 1_000_000_000L);
     private final Map<String, double[]> previous = new HashMap<>(); // target -> {tick, attempts, failures}
     private final Map<String, Long> scrapeErrors = new LinkedHashMap<>();
     private volatile PublisherState state = PublisherState.NOT_SCRAPED;
@@ -228,8 +231,13 @@ public final class PublisherSource implements Managed {
             }
         }
         List<TargetWorkers> out = new ArrayList<>(byTarget.size());
-        byTarget.forEach((target, acc) -> out.add(new TargetWorkers(target, acc.jobs, acc.retries,
-                acc.breaker == null ? null : acc.breaker.label(), acc.dlqWrites, acc.dlqReplays)));
+        long tick = clock.getTick();
+        byTarget.forEach((target, acc) -> {
+            double dlq = acc.dlqWrites.values().stream().mapToDouble(Double::doubleValue).sum();
+            out.add(new TargetWorkers(target, acc.jobs, acc.retries, acc.breaker == null ? null : acc.breaker.label(),
+                    acc.dlqWrites, acc.dlqReplays, dlqGrowth.observe(target, tick, dlq)));
+        });
+        dlqGrowth.retain(byTarget.keySet());
         return out;
     }
 

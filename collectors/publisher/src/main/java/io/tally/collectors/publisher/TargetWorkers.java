@@ -9,9 +9,11 @@ import java.util.Map;
  * counters corrected for resets. What a notifier does not expose is empty or null.
  *
  * @param breakerState the worst state among the target's breaker series; null without any
+ * @param dlqWritesRecent DLQ writes over the last {@link WorkerFact#DLQ_WINDOW_SECONDS}, from successive scrapes
  */
 public record TargetWorkers(String target, Map<String, Double> jobsByOutcome, Map<String, Double> retries,
-                            String breakerState, Map<String, Double> dlqWrites, Map<String, Double> dlqReplays) {
+                            String breakerState, Map<String, Double> dlqWrites, Map<String, Double> dlqReplays,
+                            double dlqWritesRecent) {
     public TargetWorkers {
         jobsByOutcome = Map.copyOf(jobsByOutcome);
         retries = Map.copyOf(retries);
@@ -22,6 +24,6 @@ public record TargetWorkers(String target, Map<String, Double> jobsByOutcome, Ma
     /** Durations, waits, in-flight jobs and breaker timings are not scraped: null, not zero. */
     public WorkerFact fact(String publisher) {
         return new WorkerFact(publisher, jobsByOutcome, null, null, null, null, retries, breakerState, null, null,
-                null, dlqWrites, dlqReplays);
+                null, dlqWrites, dlqReplays, dlqWritesRecent);
     }
 }

@@ -145,7 +145,7 @@ final class TargetCells {
         return out;
     }
 
-    WorkerFact fact(String source, long now, long[] durationCounts, long[] waitCounts) {
+    WorkerFact fact(String source, long now, long[] durationCounts, long[] waitCounts, double dlqWritesRecent) {
         BreakerState state = breakerState();
         boolean timed = durationCounts[durationCounts.length - 1] > 0;
         return new WorkerFact(source, outcomes(), startsSeen() ? (double) inFlight() : null,
@@ -154,6 +154,6 @@ final class TargetCells {
                 timed ? WorkerMetrics.quantile(WorkerMetrics.WAIT_BOUNDS, waitCounts, 0.95) : null,
                 retries.read(), state == null ? null : state.label(), state == null ? null : breakerStateSeconds(now),
                 state == null ? null : openSeconds(now), state == null ? null : (double) trips(), dlqWrites.read(),
-                replays());
+                replays(), dlqWritesRecent);
     }
 }

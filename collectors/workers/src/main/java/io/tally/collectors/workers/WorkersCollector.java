@@ -5,6 +5,8 @@ import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.workers.BreakerState;
 import io.tally.collectors.core.workers.JobOutcome;
+import io.tally.collectors.core.workers.WindowedIncrease;
+import io.tally.collectors.core.workers.WorkerFact;
 import io.tally.collectors.core.workers.WorkerMetrics;
 
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.Map;
 public final class WorkersCollector implements Collector {
     private final String name;
     private final WorkersSource source;
+    /** Collections run one at a time, so this is observed from one thread at a time. */
+    private final WindowedIncrease dlqGrowth = new WindowedIncrease(WorkerFact.DLQ_WINDOW_SECONDS * 1_000_000_000L);
 
     public WorkersCollector(String name, WorkersSource source) {
         this.name = name;
@@ -74,13 +78,15 @@ public final class WorkersCollector implements Collector {
                 out.counter(WorkerMetrics.BREAKER_OPEN_SECONDS, cells.openSeconds(now), name, t);
                 out.counter(WorkerMetrics.BREAKER_TRIPS, cells.trips(), name, t);
             }
-            for (Map.Entry<String, Double> e : cells.dlqWrites.read().entrySet()) {
+            Map<String, Double> writes = cells.dlqWrites.read();
+            for (Map.Entry<String, Double> e : writes.entrySet()) {
                 out.counter(WorkerMetrics.DLQ_WRITES, e.getValue(), name, t, e.getKey());
             }
             for (Map.Entry<String, Double> e : cells.replays().entrySet()) {
                 out.counter(WorkerMetrics.DLQ_REPLAYS, e.getValue(), name, t, e.getKey());
             }
-            out.fact(t, cells.fact(name, now, duration, wait));
+            double dlq = writes.values().stream().mapToDouble(Double::doubleValue).sum();
+            out.fact(t, cells.fact(name, now, duration, wait, dlqGrowth.observe(t, now, dlq)));
         }
         int[] pool = source.workers();
         if (pool != null) {

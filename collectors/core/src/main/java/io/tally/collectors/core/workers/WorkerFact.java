@@ -16,12 +16,16 @@ import java.util.Map;
  * @param breakerStateSeconds  time in the current breaker state
  * @param breakerOpenSeconds   total time the breaker was open
  * @param dlqReplaysByResult   replays by result: success or failed
+ * @param dlqWritesRecent      DLQ writes over the last {@link #DLQ_WINDOW_SECONDS}; null when unknown
  */
 public record WorkerFact(String source, Map<String, Double> jobsByOutcome, Double inFlight,
                          Double jobDurationP50Seconds, Double jobDurationP95Seconds, Double jobWaitP95Seconds,
                          Map<String, Double> retriesByErrorType, String breakerState, Double breakerStateSeconds,
                          Double breakerOpenSeconds, Double breakerTrips, Map<String, Double> dlqWritesByErrorType,
-                         Map<String, Double> dlqReplaysByResult) implements TargetFact {
+                         Map<String, Double> dlqReplaysByResult, Double dlqWritesRecent) implements TargetFact {
+    /** The window over which a growing DLQ counts against the health score. */
+    public static final long DLQ_WINDOW_SECONDS = 300;
+
     public WorkerFact {
         jobsByOutcome = Map.copyOf(jobsByOutcome);
         retriesByErrorType = Map.copyOf(retriesByErrorType);
