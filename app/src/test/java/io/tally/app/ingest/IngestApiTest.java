@@ -132,6 +132,14 @@ class IngestApiTest {
         assertThat(stats.at("/workers/pool/active").asDouble()).isEqualTo(2);
         assertThat(stats.at("/workers/submissions/high/accepted").asDouble()).isEqualTo(1);
 
+        // The trend store keeps the worker series: DLQ writes, breaker open time and the retry rate.
+        JsonNode dlq = awaitTrend("/trends?metric=dlq_writes&window=5m&target=hook-a");
+        assertThat(dlq.at("/points/0/1").asDouble()).isGreaterThanOrEqualTo(1);
+        JsonNode open = awaitTrend("/trends?metric=breaker_open_seconds&window=5m&target=hook-a");
+        assertThat(open.at("/points/0/1").asDouble()).isGreaterThanOrEqualTo(0);
+        JsonNode retries = awaitTrend("/trends?metric=retry_rate&window=5m");
+        assertThat(retries.at("/points/0/1").asDouble()).isGreaterThanOrEqualTo(0);
+
         String metrics = get("/metrics").body();
         assertThat(metrics).contains(
                 "tally_jobs_processed_total{source=\"workers\",target=\"hook-a\",outcome=\"success\"} 1",
@@ -168,6 +176,19 @@ class IngestApiTest {
             assertThat(refusal.at("/reason").asText()).contains("workers.maxTargets");
         }
         assertThat(answer.at("/accepted").asInt() + answer.at("/refused_count").asInt()).isEqualTo(6);
+    }
+
+    private static JsonNode awaitTrend(String path) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode trend = null;
+        while (System.nanoTime() < until) {
+            trend = JSON.readTree(get(path).body());
+            if (trend.at("/points").size() > 0) {
+                return trend;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no points from " + path + ": " + trend);
     }
 
     private static JsonNode awaitWorkers(String target) throws Exception {
