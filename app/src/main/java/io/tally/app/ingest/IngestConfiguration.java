@@ -17,6 +17,15 @@ public class IngestConfiguration {
     @JsonProperty
     private DataSize maxBodySize = DataSize.mebibytes(1);
 
+    /**
+     * The whole body must arrive within this; a caller that trickles it gets 408. Jetty's idle
+     * timeout bounds each read, so the worst case is this plus one idle timeout.
+     */
+    @NotNull
+    @io.dropwizard.validation.MinDuration(value = 100, unit = java.util.concurrent.TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private io.dropwizard.util.Duration readTimeout = io.dropwizard.util.Duration.seconds(30);
+
     /** Lines over this many characters are refused one by one. */
     @Min(64)
     @Max(1_048_576)
@@ -31,6 +40,10 @@ public class IngestConfiguration {
 
     public long maxBodyBytes() {
         return maxBodySize.toBytes();
+    }
+
+    public long readTimeoutNanos() {
+        return readTimeout.toNanoseconds();
     }
 
     public int maxLineLength() {

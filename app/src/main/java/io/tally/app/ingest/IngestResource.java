@@ -118,14 +118,27 @@ public final class IngestResource {
         }
     }
 
-    /** The body, or 413 past {@code ingest.maxBodySize} without reading further. */
+    /**
+     * The body, or 413 past {@code ingest.maxBodySize} without reading further, or 408 when it has
+     * not all arrived within {@code ingest.readTimeout}.
+     */
     private String read(InputStream body) throws IOException {
         long max = config.maxBodyBytes();
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        if (bytes.length > max) {
-            throw new WebApplicationException(ApiError.response(413,
-                    "body larger than ingest.maxBodySize (" + max + " bytes): send fewer events per request"));
+        long deadline = System.nanoTime() + config.readTimeoutNanos();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        while ((n = body.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+            if (out.size() > max) {
+                throw new WebApplicationException(ApiError.response(413,
+                        "body larger than ingest.maxBodySize (" + max + " bytes): send fewer events per request"));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new WebApplicationException(ApiError.response(408,
+                        "the body did not arrive within ingest.readTimeout"));
+            }
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.tally.collectors.workers;
 
-import io.tally.collectors.core.BucketHistogram;
 import io.tally.collectors.core.workers.BreakerState;
 import io.tally.collectors.core.workers.JobOutcome;
 import io.tally.collectors.core.workers.WorkerFact;
@@ -20,8 +19,8 @@ final class TargetCells {
     final String target;
     private final LongAdder[] outcomes = new LongAdder[JobOutcome.values().length];
     private final LongAdder started = new LongAdder();
-    final BucketHistogram duration = new BucketHistogram(WorkerMetrics.JOB_DURATION);
-    final BucketHistogram wait = new BucketHistogram(WorkerMetrics.JOB_WAIT);
+    final NanosHistogram duration = new NanosHistogram(WorkerMetrics.JOB_DURATION);
+    final NanosHistogram wait = new NanosHistogram(WorkerMetrics.JOB_WAIT);
     final BoundedCounters retries;
     final BoundedCounters dlqWrites;
     private final LongAdder replaysSucceeded = new LongAdder();
@@ -52,8 +51,8 @@ final class TargetCells {
 
     void finished(JobOutcome outcome, long durationNanos, long waitNanos) {
         outcomes[outcome.ordinal()].increment();
-        duration.observe(Math.max(0, durationNanos) / 1e9);
-        wait.observe(Math.max(0, waitNanos) / 1e9);
+        duration.observe(Math.max(0, durationNanos));
+        wait.observe(Math.max(0, waitNanos));
         if (!jobsSeen) {
             jobsSeen = true;
         }
@@ -63,12 +62,14 @@ final class TargetCells {
         (succeeded ? replaysSucceeded : replaysFailed).increment();
     }
 
-    void breaker(BreakerState state, long tick) {
+    /** The clock is read only on a transition: repeating the current state is one read. */
+    void breaker(BreakerState state, java.util.function.LongSupplier ticks) {
         while (true) {
             Phase current = breaker.get();
             if (current != null && current.state == state) {
                 return;
             }
+            long tick = ticks.getAsLong();
             if (breaker.compareAndSet(current, new Phase(state, tick))) {
                 if (current != null && current.state == BreakerState.OPEN) {
                     openNanos.add(Math.max(0, tick - current.since));

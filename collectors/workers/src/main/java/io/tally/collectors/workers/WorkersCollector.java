@@ -63,8 +63,8 @@ public final class WorkersCollector implements Collector {
             long[] duration = cells.duration.cumulativeCounts();
             long[] wait = cells.wait.cumulativeCounts();
             if (cells.jobsSeen()) {
-                out.histogram(WorkerMetrics.JOB_DURATION, duration, cells.duration.sum(), name, t);
-                out.histogram(WorkerMetrics.JOB_WAIT, wait, cells.wait.sum(), name, t);
+                out.histogram(WorkerMetrics.JOB_DURATION, duration, cells.duration.sumSeconds(), name, t);
+                out.histogram(WorkerMetrics.JOB_WAIT, wait, cells.wait.sumSeconds(), name, t);
             }
             for (Map.Entry<String, Double> e : cells.retries.read().entrySet()) {
                 out.counter(WorkerMetrics.RETRIES, e.getValue(), name, t, e.getKey());

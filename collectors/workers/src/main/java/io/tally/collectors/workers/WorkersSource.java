@@ -32,6 +32,8 @@ public final class WorkersSource implements PublishingRecorder {
     private final int maxErrorTypes;
     private final int maxPriorities;
     private final Clock clock;
+    /** Made once: a method reference per call would allocate on the hot path. */
+    private final java.util.function.LongSupplier ticks;
     /** Active workers in the high half, idle in the low half, so a reader never sees half an update; -1 unreported. */
     private volatile long pool = -1;
     private volatile boolean recorded;
@@ -41,6 +43,7 @@ public final class WorkersSource implements PublishingRecorder {
         this.maxErrorTypes = maxErrorTypes;
         this.maxPriorities = maxPriorities;
         this.clock = clock;
+        this.ticks = clock::getTick;
         for (int i = 0; i < dropped.length; i++) {
             dropped[i] = new LongAdder();
         }
@@ -146,7 +149,7 @@ public final class WorkersSource implements PublishingRecorder {
         }
         TargetCells cells = cells(target);
         if (cells != null) {
-            cells.breaker(state, clock.getTick());
+            cells.breaker(state, ticks);
             seen();
         }
     }
