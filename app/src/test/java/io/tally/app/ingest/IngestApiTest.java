@@ -206,4 +206,36 @@ class IngestApiTest {
         }
         throw new AssertionError("no worker figures for " + target + ": " + workers);
     }
+
+    @Test
+    void withTheRecorderOffTheEndpointSaysHowToTurnItOn() throws Exception {
+        Path offDir = Files.createTempDirectory("tally-ingest-off");
+        Path config = offDir.resolve("tally.yml");
+        Files.writeString(config, """
+                server:
+                  applicationConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  adminConnectors: [ { type: http, bindHost: 127.0.0.1, port: 0 } ]
+                  requestLog: { appenders: [] }
+                trends: { dataDir: "%s", flushInterval: 1h }
+                logging: { level: WARN }
+                """.formatted(offDir.resolve("trends")));
+        DropwizardAppExtension<TallyConfiguration> off = new DropwizardAppExtension<>(TallyApplication.class,
+                config.toString());
+        off.before();
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + off.getLocalPort() + "/ingest/v1/events")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"workers\",\"active\":1,\"idle\":1}\n"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("workers.enabled: true");
+            JsonNode stats = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + off.getLocalPort() + "/stats")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(stats.at("/collectors").findValuesAsText("name")).doesNotContain("workers");
+            assertThat(stats.at("/workers/reason").asText()).contains("no worker figures");
+        } finally {
+            off.after();
+        }
+    }
 }
