@@ -87,6 +87,7 @@ public final class IngestResource {
                 accepted++;
             } else {
                 refusedCount++;
+                recorder.refusedLine();
                 if (refused.size() < config.maxRefusalsListed()) {
                     refused.add(new Refusal(number, reason));
                 }

@@ -144,7 +144,8 @@ class IngestApiTest {
         assertThat(metrics).contains(
                 "tally_jobs_processed_total{source=\"workers\",target=\"hook-a\",outcome=\"success\"} 1",
                 "tally_circuit_breaker_state{source=\"workers\",target=\"hook-a\",state=\"open\"} 1",
-                "tally_dlq_writes_total{source=\"workers\",target=\"hook-a\",error_type=\"http_4xx\"} 1");
+                "tally_dlq_writes_total{source=\"workers\",target=\"hook-a\",error_type=\"http_4xx\"} 1",
+                "tally_worker_events_dropped_total{source=\"workers\",reason=\"ingest_refused\"}");
         Promtool.Result check = Promtool.checkMetrics(metrics);
         assertThat(check.exitCode()).as(check.output()).isZero();
     }

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WorkersSource implements PublishingRecorder {
     /** Why an event was left out, as {@code tally_worker_events_dropped_total{reason}} says. */
     public enum Drop {
-        TARGET_LIMIT, INVALID_TARGET, INVALID_OUTCOME;
+        TARGET_LIMIT, INVALID_TARGET, INVALID_OUTCOME,
+        /** A line of POST /ingest/v1/events refused before it reached the recorder (its reason is in the answer). */
+        INGEST_REFUSED;
 
         final String label = name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -82,6 +84,11 @@ public final class WorkersSource implements PublishingRecorder {
         if (!recorded) {
             recorded = true;
         }
+    }
+
+    /** Counts an ingested line that was refused, so that a misbehaving pusher shows in /metrics too. */
+    public void refusedLine() {
+        drop(Drop.INGEST_REFUSED);
     }
 
     /**
