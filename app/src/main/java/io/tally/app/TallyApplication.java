@@ -22,6 +22,7 @@ import io.tally.app.engine.CollectorHealthCheck;
 import io.tally.app.engine.RefreshTask;
 import io.tally.app.exposition.PrometheusExports;
 import io.tally.app.http.HttpRequestMetrics;
+import io.tally.app.ingest.IngestResource;
 import io.tally.app.http.ResponseSizeInterceptor;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.app.openapi.ApiDocsResource;
@@ -81,8 +82,31 @@ public class TallyApplication extends Application<TallyConfiguration> {
 
     @Override
     public void run(TallyConfiguration configuration, Environment environment) {
+        this.injector = install(configuration, environment);
+        environment.jersey().register(new OpenApiResource());
+        environment.jersey().register(new ApiDocsResource());
+
+        // Errors in the API's one JSON shape instead of Dropwizard's defaults.
+        if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        environment.jersey().register(new ApiExceptionMappers.WebApplication());
+        environment.jersey().register(new ApiExceptionMappers.Anything());
+        environment.jersey().register(new ContentTypeFilter());
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+        // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).
+        environment.jersey().register(new io.dropwizard.jersey.errors.EarlyEofExceptionMapper());
+    }
+
+    /**
+     * Tally's collection, trend store, health checks, auth and resources (API, ingest, page) in
+     * {@code environment}: everything but what belongs to whoever owns the server (error pages,
+     * exception mappers, the OpenAPI page). Shared by this application and the embeddable
+     * {@link io.tally.app.bundle.TallyBundle}.
+     */
+    public static Injector install(TallyConfiguration configuration, Environment environment) {
         Injector injector = Guice.createInjector(new TallyModule(configuration, environment));
-        this.injector = injector;
         CollectorRegistry registry = injector.getInstance(CollectorRegistry.class);
 
         registry.addListener(injector.getInstance(SnapshotMetricsBridge.class));
@@ -118,21 +142,9 @@ public class TallyApplication extends Application<TallyConfiguration> {
         environment.jersey().register(injector.getInstance(StatsResource.class));
         environment.jersey().register(injector.getInstance(HealthResource.class));
         environment.jersey().register(injector.getInstance(TrendsResource.class));
+        environment.jersey().register(injector.getInstance(IngestResource.class));
         environment.jersey().register(injector.getInstance(UiResource.class));
-        environment.jersey().register(new OpenApiResource());
-        environment.jersey().register(new ApiDocsResource());
-
-        // Errors in the API's one JSON shape instead of Dropwizard's defaults.
-        if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
-            server.setRegisterDefaultExceptionMappers(false);
-        }
-        environment.jersey().register(new ApiExceptionMappers.WebApplication());
-        environment.jersey().register(new ApiExceptionMappers.Anything());
-        environment.jersey().register(new ContentTypeFilter());
-        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
-        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        // A client that hangs up mid-response is not an error of ours (Dropwizard's own mapper, kept).
-        environment.jersey().register(new io.dropwizard.jersey.errors.EarlyEofExceptionMapper());
+        return injector;
     }
 
     /** Both ports ask for the same credentials when {@code auth:} has tokens or users. */

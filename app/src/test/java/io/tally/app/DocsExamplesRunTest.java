@@ -82,10 +82,20 @@ class DocsExamplesRunTest {
      * @param allowed collectors whose outcome may be other than ok, with the statuses allowed
      */
     private record Run(String example, String extra, Predicate<String> ready, List<String> expected,
-                       Map<String, Set<String>> allowed, StatsCheck stats) {
+                       Map<String, Set<String>> allowed, StatsCheck stats, Feed feed) {
         Run(String example, String extra, Predicate<String> ready, List<String> expected,
             Map<String, Set<String>> allowed) {
-            this(example, extra, ready, expected, allowed, (json, body) -> { });
+            this(example, extra, ready, expected, allowed, (json, body) -> { }, null);
+        }
+
+        Run(String example, String extra, Predicate<String> ready, List<String> expected,
+            Map<String, Set<String>> allowed, StatsCheck stats) {
+            this(example, extra, ready, expected, allowed, stats, null);
+        }
+
+        Run(String example, String extra, Predicate<String> ready, List<String> expected,
+            Map<String, Set<String>> allowed, Feed feed) {
+            this(example, extra, ready, expected, allowed, (json, body) -> { }, feed);
         }
 
         Run(String example, String extra, List<String> expected) {
@@ -96,6 +106,11 @@ class DocsExamplesRunTest {
     /** What a page's /stats must show besides every collector ok; given the parsed and the raw body. */
     private interface StatsCheck {
         void check(JsonNode stats, String body) throws Exception;
+    }
+
+    /** What a page's example does to the running Tally (pushes events); true once done. */
+    private interface Feed {
+        boolean feed(int port) throws Exception;
     }
 
     private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
@@ -387,6 +402,67 @@ class DocsExamplesRunTest {
         });
     }
 
+    static {
+        SCENARIOS.put("workers.md", (dir, example, parts) -> {
+            // A notifier exposing worker figures under its own names, at the page's address.
+            HttpServer notifier = server(parts, "/metrics", 200, """
+                    # TYPE notifier_jobs_processed_total counter
+                    notifier_jobs_processed_total{endpoint="hook-a",status="ok"} 40
+                    notifier_jobs_processed_total{endpoint="hook-a",status="error"} 2
+                    # TYPE notifier_retry_attempts_total counter
+                    notifier_retry_attempts_total{endpoint="hook-a",error="timeout"} 5
+                    # TYPE notifier_circuit_breaker_state gauge
+                    notifier_circuit_breaker_state{endpoint="hook-a",state="closed"} 1
+                    notifier_circuit_breaker_state{endpoint="hook-a",state="open"} 0
+                    # TYPE notifier_dlq_writes_total counter
+                    notifier_dlq_writes_total{endpoint="hook-a",error="http_410"} 1
+                    # TYPE notifier_workers gauge
+                    notifier_workers{state="busy"} 2
+                    notifier_workers{state="idle"} 6
+                    """);
+            String yaml = example.replace("127.0.0.1:9600", "127.0.0.1:" + notifier.getAddress().getPort());
+            String page = Files.readString(DOCS.resolve("workers.md"));
+            String events = block(page, "```ndjson\n");
+            Files.writeString(dir.resolve("events.ndjson"), events);
+            String curl = block(page, "```sh\n").lines().takeWhile(l -> !l.startsWith("#"))
+                    .map(l -> l.endsWith("\\") ? l.substring(0, l.length() - 1) : l)
+                    .reduce("", (a, b) -> a + " " + b).strip();
+            List<String> expected = List.of(
+                    "tally_jobs_processed_total{source=\"workers\",target=\"hook-a\",outcome=\"failed\"} 1",
+                    "tally_circuit_breaker_state{source=\"workers\",target=\"hook-a\",state=\"open\"} 1",
+                    "tally_retry_attempts_total{source=\"workers\",target=\"hook-a\",error_type=\"http_5xx\"} 1",
+                    "tally_dlq_writes_total{source=\"workers\",target=\"hook-a\",error_type=\"http_5xx\"} 1",
+                    "tally_dlq_replays_total{source=\"workers\",target=\"hook-a\",result=\"success\"} 1",
+                    "tally_workers{source=\"workers\",state=\"active\"} 3",
+                    "tally_queue_submissions_total{source=\"workers\",priority=\"high\",result=\"accepted\"} 1",
+                    "tally_jobs_processed_total{source=\"notifier\",target=\"hook-a\",outcome=\"success\"} 40",
+                    "tally_retry_attempts_total{source=\"notifier\",target=\"hook-a\",error_type=\"timeout\"} 5",
+                    "tally_circuit_breaker_state{source=\"notifier\",target=\"hook-a\",state=\"closed\"} 1",
+                    "tally_dlq_writes_total{source=\"notifier\",target=\"hook-a\",error_type=\"http_410\"} 1",
+                    "tally_workers{source=\"notifier\",state=\"active\"} 2");
+            // The page's own curl command, run as written against this Tally's port.
+            Feed feed = port -> {
+                Process p = new ProcessBuilder("sh", "-c", curl.replace("127.0.0.1:8080", "127.0.0.1:" + port))
+                        .directory(dir.toFile()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0 && out.contains("\"accepted\":9") && out.contains("\"refused_count\":0");
+            };
+            return new Run(yaml, staticTarget(parts), m -> expected.stream().allMatch(m::contains), expected,
+                    Map.of(), feed);
+        });
+    }
+
+    /** The text of the first fenced block that opens with {@code fence} under '## Example'. */
+    private static String block(String page, String fence) {
+        int example = page.indexOf("\n## Example");
+        int start = page.indexOf(fence, example) + fence.length();
+        return page.substring(start, page.indexOf("```", start));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyDocumentedExampleRunsAgainstRealParts() throws IOException {
         List<Path> pages;
@@ -440,7 +516,11 @@ class DocsExamplesRunTest {
         try {
             String metrics = "";
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            boolean fed = run.feed == null;
             while (System.nanoTime() < until && tally.isAlive()) {
+                if (!fed) {
+                    fed = run.feed.feed(port);
+                }
                 metrics = get(port, "/metrics");
                 if (run.ready.test(metrics)) {
                     break;
@@ -449,6 +529,7 @@ class DocsExamplesRunTest {
             }
             assertThat(tally.isAlive()).as("tally runs: %s", Files.readString(dir.resolve("err.txt"))
                     + Files.readString(dir.resolve("out.txt"))).isTrue();
+            assertThat(fed).as("the example's events were taken").isTrue();
             assertThat(run.ready.test(metrics)).as("the example serves %s; it served:%n%s", run.expected, metrics)
                     .isTrue();
             Promtool.Result promtool = Promtool.checkMetrics(metrics);

@@ -66,10 +66,14 @@ class OpenApiContractTest {
     private static final List<Exchange> exchanges = new ArrayList<>();
 
     /** A real request and response, and the path template the document files it under. */
-    record Exchange(String template, String request, HttpResponse<String> response) {
+    record Exchange(String method, String template, String request, HttpResponse<String> response) {
+        Exchange(String template, String request, HttpResponse<String> response) {
+            this("get", template, request, response);
+        }
+
         @Override
         public String toString() {
-            return "GET " + request + " -> " + response.statusCode();
+            return method.toUpperCase(java.util.Locale.ROOT) + " " + request + " -> " + response.statusCode();
         }
     }
 
@@ -153,6 +157,14 @@ class OpenApiContractTest {
         stack.waitFor("an anomaly in the queue depth", () -> !LiveStack.json(stack.get(queueTrend, READ_TOKEN))
                 .path("anomalies").isEmpty());
         record("/trends", queueTrend, READ_TOKEN);
+
+        // Worker events: one batch with a refused line, and the refusals of the endpoint itself.
+        String ingest = "/ingest/v1/events";
+        String batch = LiveStack.WORKER_EVENTS + "{\"event\":\"retry\",\"target\":\"" + TARGET + "\"}\n";
+        exchanges.add(new Exchange("post", ingest, ingest, stack.post(ingest, LiveStack.INGEST_TOKEN, batch)));
+        exchanges.add(new Exchange("post", ingest, ingest + " (empty)", stack.post(ingest, LiveStack.INGEST_TOKEN, "\n")));
+        exchanges.add(new Exchange("post", ingest, ingest + " (read role)", stack.post(ingest, READ_TOKEN, batch)));
+        exchanges.add(new Exchange("post", ingest, ingest + " (anonymous)", stack.post(ingest, null, batch)));
     }
 
     private static Exchange record(String template, String request, String token, String... headers)
@@ -263,9 +275,10 @@ class OpenApiContractTest {
         List<String> problems = new ArrayList<>();
         for (Exchange exchange : exchanges) {
             HttpResponse<String> response = exchange.response();
-            JsonNode operation = document.path("paths").path(exchange.template()).path("get");
+            JsonNode operation = document.path("paths").path(exchange.template()).path(exchange.method());
             assertThat(operation.isMissingNode()).as(exchange.template() + " is documented").isFalse();
-            String pointer = "/paths/" + escape(exchange.template()) + "/get/responses/" + response.statusCode();
+            String pointer = "/paths/" + escape(exchange.template()) + "/" + exchange.method() + "/responses/"
+                    + response.statusCode();
             if (document.at(pointer).isMissingNode()) {
                 problems.add(exchange + ": status not documented");
                 continue;
@@ -318,7 +331,7 @@ class OpenApiContractTest {
     void everyDocumentedFieldAppearsInRealResponses() throws Exception {
         Set<String> seen = new HashSet<>();
         for (Exchange exchange : exchanges) {
-            String pointer = "/paths/" + escape(exchange.template()) + "/get/responses/"
+            String pointer = "/paths/" + escape(exchange.template()) + "/" + exchange.method() + "/responses/"
                     + exchange.response().statusCode();
             JsonNode documented = document.at(pointer);
             if (documented.has("$ref")) {

@@ -171,7 +171,7 @@ class StatsApiTest {
                         + "/health")).build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode report = json.readTree(health.body());
                 assertThat(report.at("/components").findValuesAsText("name"))
-                        .containsExactly("publishing", "targets", "latency", "queues", "freshness", "trend_history");
+                        .containsExactly("publishing", "targets", "latency", "queues", "freshness", "workers", "trend_history");
                 assertThat(report.at("/reasons").toString()).contains("1 of 3 targets unhealthy: down");
                 assertThat(health.statusCode()).isEqualTo(report.at("/status").asText().equals("unhealthy") ? 503 : 200);
 

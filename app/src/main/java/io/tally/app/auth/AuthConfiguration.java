@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public class AuthConfiguration {
     /** What a caller may do: scrape {@code /metrics}, read the JSON API and the page, use the admin port. */
-    public static final Set<String> ROLES = Set.of("metrics", "read", "admin");
+    public static final Set<String> ROLES = Set.of("metrics", "read", "admin", "ingest");
 
     @Valid
     @NotNull
@@ -91,7 +91,7 @@ public class AuthConfiguration {
 
         @NotEmpty
         @JsonProperty
-        private List<@Pattern(regexp = "metrics|read|admin", message = "must be metrics, read or admin") String> roles =
+        private List<@Pattern(regexp = "metrics|read|admin|ingest", message = "must be metrics, read, admin or ingest") String> roles =
                 List.of();
 
         public String name() {
@@ -130,7 +130,7 @@ public class AuthConfiguration {
 
         @NotEmpty
         @JsonProperty
-        private List<@Pattern(regexp = "metrics|read|admin", message = "must be metrics, read or admin") String> roles =
+        private List<@Pattern(regexp = "metrics|read|admin|ingest", message = "must be metrics, read, admin or ingest") String> roles =
                 List.of();
 
         public String name() {

@@ -13,6 +13,8 @@ import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.health.HealthFactory;
 import io.tally.collectors.publisher.PublisherFactory;
 import io.tally.collectors.queue.QueueFactory;
+import io.tally.collectors.workers.WorkersFactory;
+import io.tally.app.ingest.IngestConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -54,6 +56,14 @@ public class TallyConfiguration extends Configuration {
 
     @Valid
     @NotNull
+    private WorkersFactory workers = new WorkersFactory();
+
+    @Valid
+    @NotNull
+    private IngestConfiguration ingest = new IngestConfiguration();
+
+    @Valid
+    @NotNull
     private List<QueueFactory> queues = List.of();
 
     @Valid
@@ -65,7 +75,7 @@ public class TallyConfiguration extends Configuration {
     private List<CollectorFactory> collectors = List.of();
 
     /** Names the built-in families use; a configured collector cannot take them. */
-    public static final Set<String> BUILT_IN_COLLECTORS = Set.of("discovery", "refresh", "health");
+    public static final Set<String> BUILT_IN_COLLECTORS = Set.of("discovery", "refresh", "health", WorkersFactory.NAME);
 
     @JsonProperty
     public CollectionConfiguration getCollection() {
@@ -137,6 +147,28 @@ public class TallyConfiguration extends Configuration {
     @JsonProperty
     public void setSharding(ShardingConfiguration sharding) {
         this.sharding = sharding;
+    }
+
+    /** The publishing workers' recorder: bounds on what it keeps (docs/collectors/workers.md). */
+    @JsonProperty
+    public WorkersFactory getWorkers() {
+        return workers;
+    }
+
+    @JsonProperty
+    public void setWorkers(WorkersFactory workers) {
+        this.workers = workers;
+    }
+
+    /** POST /ingest/v1/events: size limits of a pushed batch. */
+    @JsonProperty
+    public IngestConfiguration getIngest() {
+        return ingest;
+    }
+
+    @JsonProperty
+    public void setIngest(IngestConfiguration ingest) {
+        this.ingest = ingest;
     }
 
     /** Broker connections: rabbitmq, redis, nats. */

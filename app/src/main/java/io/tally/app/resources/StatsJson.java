@@ -14,7 +14,7 @@ public final class StatsJson {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stats(SnapshotInfo snapshot, Shard shard, List<CollectorInfo> collectors, Targets targets,
-                        Queues queues, Publishing publishing, Health health, List<TargetSummary> items,
+                        Queues queues, Publishing publishing, Workers workers, Health health, List<TargetSummary> items,
                         String nextCursor) {
     }
 
@@ -71,7 +71,39 @@ public final class StatsJson {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TargetDetail(TargetInfo target, TargetHealth health, List<Queue> queues, TargetPublishing publishing,
-                               Object trend, List<InvalidEntry> invalidEntries) {
+                               TargetWorkers workers, Object trend, List<InvalidEntry> invalidEntries) {
+    }
+
+    /** Jobs by outcome ({@code success}, {@code failed}, {@code retried}, {@code dead_lettered}) and their total. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Jobs(Double total, Map<String, Double> byOutcome, Double inFlight, Double durationP50Seconds,
+                       Double durationP95Seconds, Double waitP95Seconds) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Retries(double total, Map<String, Double> byErrorType) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Breaker(String state, Double stateSeconds, Double openSeconds, Double trips) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Dlq(double writes, Map<String, Double> writesByErrorType, double replays,
+                      Map<String, Double> replaysByResult) {
+    }
+
+    /** The publishing workers' figures for one target, every source added up. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetWorkers(List<String> sources, Jobs jobs, Retries retries, Breaker breaker, Dlq dlq,
+                                String reason) {
+    }
+
+    /** The publishing workers' figures over every target, with the pool and submissions. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Workers(int targets, Jobs jobs, Retries retries, Dlq dlq, Map<String, Integer> breakers,
+                          List<String> openBreakers, Map<String, Double> pool,
+                          Map<String, Map<String, Double>> submissions, String reason) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

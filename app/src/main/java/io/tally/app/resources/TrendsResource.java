@@ -39,8 +39,7 @@ public final class TrendsResource {
                                     @QueryParam("target") String target, @QueryParam("step") String step) {
         TrendMetric parsed = TrendMetric.parse(metric == null ? "success_ratio" : metric);
         if (parsed == null) {
-            throw ApiError.badParameter("metric",
-                    "one of success_ratio, error_ratio, latency_p95_seconds, queue_depth, healthy_targets");
+            throw ApiError.badParameter("metric", "one of " + TrendMetric.labels());
         }
         String w = window == null ? "1h" : window;
         Long windowMillis = WINDOWS.get(w);

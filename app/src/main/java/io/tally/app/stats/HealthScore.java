@@ -9,6 +9,7 @@ import io.tally.collectors.core.target.HealthStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The health score, 0..100, from five components (docs/api.md#health-score):
@@ -18,7 +19,9 @@ import java.util.Locale;
  *   <li>{@code latency}: probed targets whose p95 probe latency is within the objective / those with one;</li>
  *   <li>{@code queues}: the lower of 1 − the highest utilization (of queues with a capacity) and the share
  *       of queues not {@code stopped} or {@code stalled};</li>
- *   <li>{@code freshness}: collectors whose latest outcome is ok and not stale / all collectors.</li>
+ *   <li>{@code freshness}: collectors whose latest outcome is ok and not stale / all collectors;</li>
+ *   <li>{@code workers}: the lower of 1 − (open + ½ half-open breakers) / targets with a breaker, and the
+ *       share of worker targets whose dead-letter queue did not grow over the last five minutes.</li>
  * </ul>
  * score = 100 × Σ weight·value / Σ weight over the components that have data. Status: healthy at or
  * above {@code healthyScore}, unhealthy below {@code degradedScore}, degraded between.
@@ -115,6 +118,8 @@ public final class HealthScore {
             }
         }
 
+        components.add(workers(stats, w.workers, reasons));
+
         double weighted = 0;
         double weights = 0;
         for (Component c : components) {
@@ -127,6 +132,33 @@ public final class HealthScore {
         String status = score == null ? "unknown" : score >= config.healthyScore() ? "healthy"
                 : score >= config.degradedScore() ? "degraded" : "unhealthy";
         return new Report(status, score, components, reasons);
+    }
+
+    /** Open breakers and growing dead-letter queues; null (left out) when no source reports worker figures. */
+    private static Component workers(SnapshotStats stats, double weight, List<String> reasons) {
+        int targets = stats.workerTargets();
+        if (targets == 0) {
+            return component("workers", null, weight, "no worker figures recorded, ingested or scraped");
+        }
+        Map<String, Integer> breakers = stats.breakers();
+        int withBreaker = breakers.values().stream().mapToInt(Integer::intValue).sum();
+        int open = breakers.getOrDefault("open", 0);
+        int halfOpen = breakers.getOrDefault("half_open", 0);
+        double breakerValue = withBreaker == 0 ? 1 : 1 - (open + 0.5 * halfOpen) / withBreaker;
+        Map<String, Double> growing = stats.growingDlqs();
+        double dlqValue = (targets - growing.size()) / (double) targets;
+        if (!stats.openBreakers().isEmpty()) {
+            reasons.add(stats.openBreakers().size() + " circuit breakers open: " + list(stats.openBreakers()));
+        }
+        if (!growing.isEmpty()) {
+            reasons.add(growing.size() + " dead-letter queues grew in the last "
+                    + io.tally.collectors.core.workers.WorkerFact.DLQ_WINDOW_SECONDS / 60 + " minutes: "
+                    + list(growing.entrySet().stream().map(e -> e.getKey() + " (+" + Math.round(e.getValue()) + ")")
+                    .toList()));
+        }
+        return component("workers", Math.min(breakerValue, dlqValue), weight, open + " open and " + halfOpen
+                + " half-open of " + withBreaker + " breakers; " + growing.size() + " of " + targets
+                + " dead-letter queues growing");
     }
 
     private static Component component(String name, Double raw, double weight, String detail) {

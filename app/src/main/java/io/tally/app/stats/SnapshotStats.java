@@ -8,6 +8,8 @@ import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.target.HealthStatus;
 import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.PublisherFact;
+import io.tally.collectors.core.workers.WorkerFact;
+import io.tally.collectors.core.workers.WorkerMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,13 @@ public final class SnapshotStats {
     private final List<QueueLine> queues;
     private final List<InvalidEntryFact> refused = new ArrayList<>();
     private final Map<String, Integer> refusedByKind = new TreeMap<>();
+    private final WorkerTotals workers = new WorkerTotals();
+    /** Names whose worst reported breaker is open, in name order. */
+    private final List<String> openBreakers = new ArrayList<>();
+    private final Map<String, Integer> breakers = new LinkedHashMap<>();
+    /** Names whose DLQ grew over the recent window, with by how much. */
+    private final Map<String, Double> growingDlqs = new LinkedHashMap<>();
+    private int workerTargets;
 
     /** Everything system-wide is summed here, once per snapshot, not on every request. */
     private SnapshotStats(Snapshot snapshot) {
@@ -54,6 +63,20 @@ public final class SnapshotStats {
             for (InvalidEntryFact entry : view.refused()) {
                 refused.add(entry);
                 refusedByKind.merge(entry.kind(), 1, Integer::sum);
+            }
+            if (!view.workers().isEmpty()) {
+                workerTargets++;
+                view.workers().forEach(workers::add);
+                WorkerTotals own = view.workerTotals();
+                if (own.breaker() != null) {
+                    breakers.merge(own.breaker().label(), 1, Integer::sum);
+                    if (own.breaker() == io.tally.collectors.core.workers.BreakerState.OPEN) {
+                        openBreakers.add(name);
+                    }
+                }
+                if (own.dlqWritesRecent() != null && own.dlqWritesRecent() > 0) {
+                    growingDlqs.put(name, own.dlqWritesRecent());
+                }
             }
             for (PublisherFact fact : view.publishing()) {
                 attempted += fact.attempts();
@@ -201,6 +224,56 @@ public final class SnapshotStats {
 
     private static String label(MetricFamily family, Sample sample, String name) {
         return sample.labelValues().get(family.descriptor().labelNames().indexOf(name));
+    }
+
+    // Publishing workers: per-target facts summed, pool and submissions from their series.
+
+    /** Every source's worker figures over every target. */
+    public WorkerTotals workers() {
+        return workers;
+    }
+
+    /** Names (targets) that some source reports worker figures for. */
+    public int workerTargets() {
+        return workerTargets;
+    }
+
+    public List<String> openBreakers() {
+        return java.util.Collections.unmodifiableList(openBreakers);
+    }
+
+    public Map<String, Double> growingDlqs() {
+        return java.util.Collections.unmodifiableMap(growingDlqs);
+    }
+
+    /** Targets by their worst reported breaker state. */
+    public Map<String, Integer> breakers() {
+        return java.util.Collections.unmodifiableMap(breakers);
+    }
+
+    /** Workers by state (active, idle) summed over sources; empty when no source reports its pool. */
+    public Map<String, Double> workerPool() {
+        Map<String, Double> out = new TreeMap<>();
+        MetricFamily pool = snapshot.family(WorkerMetrics.WORKERS.name());
+        if (pool != null) {
+            for (Sample s : pool.samples()) {
+                out.merge(label(pool, s, "state"), s.value(), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Submissions by priority, then result, summed over sources. */
+    public Map<String, Map<String, Double>> submissions() {
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        MetricFamily family = snapshot.family(WorkerMetrics.SUBMISSIONS.name());
+        if (family != null) {
+            for (Sample s : family.samples()) {
+                out.computeIfAbsent(label(family, s, "priority"), k -> new TreeMap<>())
+                        .merge(label(family, s, "result"), s.value(), Double::sum);
+            }
+        }
+        return out;
     }
 
     public List<CollectorOutcome> outcomes() {

@@ -54,6 +54,10 @@ public class StatsConfiguration {
         @DecimalMin("0")
         @JsonProperty
         public double freshness = 0.10;
+        /** Publishing workers: open breakers and growing dead-letter queues (only when some source reports them). */
+        @DecimalMin("0")
+        @JsonProperty
+        public double workers = 0.10;
     }
 
     @ValidationMethod(message = "stats.degradedScore must not be above stats.healthyScore")

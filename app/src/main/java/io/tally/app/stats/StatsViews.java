@@ -42,8 +42,8 @@ public final class StatsViews {
                 new StatsJson.Shard(shard.index(), shard.of(), stats.targets().size()), collectors(snapshot),
                 new StatsJson.Targets(stats.targets().size(), stats.enabled(), stats.byStatus(), stats.byType(),
                         invalidEntries(stats)),
-                elsewhere(queues(stats), shard), elsewhere(publishing(stats), shard), StatsJson.Health.of(health), items,
-                next);
+                elsewhere(queues(stats), shard), elsewhere(publishing(stats), shard), workers(stats), StatsJson.Health.of(health),
+                items, next);
     }
 
     static StatsJson.InvalidEntries invalidEntries(SnapshotStats stats) {
@@ -144,6 +144,39 @@ public final class StatsViews {
                 p95 == null ? "no publisher reports latency" : null);
     }
 
+    static StatsJson.Workers workers(SnapshotStats stats) {
+        WorkerTotals w = stats.workers();
+        Map<String, Double> pool = stats.workerPool();
+        Map<String, Map<String, Double>> submissions = stats.submissions();
+        boolean none = w.isEmpty() && pool.isEmpty() && submissions.isEmpty();
+        return new StatsJson.Workers(stats.workerTargets(), jobs(w), retries(w), dlq(w), stats.breakers(),
+                stats.openBreakers(), pool, submissions,
+                none ? "no worker figures: nothing recorded, ingested or scraped yet" : null);
+    }
+
+    static StatsJson.TargetWorkers workers(WorkerTotals w) {
+        if (w.isEmpty()) {
+            return new StatsJson.TargetWorkers(List.of(), null, null, null, null,
+                    "no worker figures for this target: nothing recorded, ingested or scraped");
+        }
+        return new StatsJson.TargetWorkers(w.sources(), jobs(w), retries(w), w.breaker() == null ? null
+                : new StatsJson.Breaker(w.breaker().label(), w.breakerStateSeconds(), w.breakerOpenSeconds(),
+                w.breakerTrips()), dlq(w), null);
+    }
+
+    private static StatsJson.Jobs jobs(WorkerTotals w) {
+        return w.jobsByOutcome() == null ? null : new StatsJson.Jobs(w.jobs(), w.jobsByOutcome(), w.inFlight(),
+                w.durationP50Seconds(), w.durationP95Seconds(), w.waitP95Seconds());
+    }
+
+    private static StatsJson.Retries retries(WorkerTotals w) {
+        return new StatsJson.Retries(w.retries(), w.retriesByErrorType());
+    }
+
+    private static StatsJson.Dlq dlq(WorkerTotals w) {
+        return new StatsJson.Dlq(w.dlqWrites(), w.dlqWritesByErrorType(), w.dlqReplays(), w.dlqReplaysByResult());
+    }
+
     static StatsJson.TargetSummary summary(TargetView view) {
         Target t = view.target();
         return new StatsJson.TargetSummary(t.name(), t.type().label(), t.enabled(), t.source(), t.labels(),
@@ -157,7 +190,7 @@ public final class StatsViews {
                 null) : new StatsJson.TargetInfo(t.name(), t.type().label(), t.url().toString(), t.enabled(), t.labels(),
                 t.source());
         return new StatsJson.TargetDetail(info, health(view), view.queues().stream().map(StatsViews::queue).toList(),
-                publishing(view), trend, view.refused().stream().map(StatsViews::invalidEntry).toList());
+                publishing(view), workers(view.workerTotals()), trend, view.refused().stream().map(StatsViews::invalidEntry).toList());
     }
 
     private static StatsJson.TargetHealth health(TargetView view) {

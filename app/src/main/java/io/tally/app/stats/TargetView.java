@@ -8,6 +8,7 @@ import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.target.QueueFact;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetInfo;
+import io.tally.collectors.core.workers.WorkerFact;
 
 import java.util.List;
 
@@ -18,19 +19,20 @@ import java.util.List;
  * @param refused entries of this name that discovery refused (a duplicate, bad probe settings...)
  */
 public record TargetView(String name, Target target, HealthFact health, List<QueueFact> queues,
-                         List<PublisherFact> publishing, List<InvalidEntryFact> refused) {
+                         List<PublisherFact> publishing, List<InvalidEntryFact> refused, List<WorkerFact> workers) {
 
     static TargetView of(TargetIndex index, String name) {
         List<TargetInfo> info = index.facts(name, TargetInfo.class);
         List<HealthFact> health = index.facts(name, HealthFact.class);
         return new TargetView(name, info.isEmpty() ? null : info.get(0).target(), health.isEmpty() ? null : health.get(0),
                 index.facts(name, QueueFact.class), index.facts(name, PublisherFact.class),
-                index.facts(name, InvalidEntryFact.class));
+                index.facts(name, InvalidEntryFact.class), index.facts(name, WorkerFact.class));
     }
 
     /** Nothing but refusals is known of this name: it is no target, and the refusals say why. */
     public boolean onlyRefused() {
-        return target == null && health == null && queues.isEmpty() && publishing.isEmpty() && !refused.isEmpty();
+        return target == null && health == null && queues.isEmpty() && publishing.isEmpty() && workers.isEmpty()
+                && !refused.isEmpty();
     }
 
     public HealthStatus status() {
@@ -72,6 +74,11 @@ public record TargetView(String name, Target target, HealthFact health, List<Que
     public Double publishingLatencyP95Seconds() {
         return publishing.stream().map(PublisherFact::latencyP95Seconds).filter(java.util.Objects::nonNull)
                 .max(Double::compare).orElse(null);
+    }
+
+    /** The worker figures of every source that reports this target, added up; empty when none does. */
+    public WorkerTotals workerTotals() {
+        return WorkerTotals.of(workers);
     }
 
     public Long queueDepth() {

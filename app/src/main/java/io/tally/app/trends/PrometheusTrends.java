@@ -61,6 +61,11 @@ final class PrometheusTrends {
             case QUEUE_DEPTH -> queueSum("tally_queue_depth", target, matchers, target == null);
             case HEALTHY_TARGETS -> "sum(max by (target) (tally_target_health_status"
                     + selector(matchers, null, "status=\"healthy\"") + "))";
+            // Worker figures come from each replica's own recorder (or the singleton's scrape): summed.
+            case RETRY_RATE -> "sum(rate(tally_retry_attempts_total" + selector(matchers, target) + "[" + rateMillis
+                    + "ms]))";
+            case BREAKER_OPEN_SECONDS -> "sum(tally_circuit_breaker_open_seconds_total" + selector(matchers, target) + ")";
+            case DLQ_WRITES -> "sum(tally_dlq_writes_total" + selector(matchers, target) + ")";
         };
     }
 

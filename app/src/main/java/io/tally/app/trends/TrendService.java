@@ -144,7 +144,11 @@ public final class TrendService extends Collector implements SnapshotListener, M
                 : queues.stream().filter(q -> !"dlq".equals(q.role())).mapToDouble(SnapshotStats.QueueLine::depth).sum());
         put(values, TrendMetric.HEALTHY_TARGETS, null,
                 (double) s.targets().stream().filter(t -> t.status() == HealthStatus.HEALTHY).count());
+        putWorkers(values, null, s.workers(), snapshot.collectedAt().toEpochMilli());
         for (TargetView t : s.targets()) {
+            if (!t.workers().isEmpty()) {
+                putWorkers(values, t.name(), t.workerTotals(), snapshot.collectedAt().toEpochMilli());
+            }
             Double ratio = t.successRatio();
             put(values, TrendMetric.SUCCESS_RATIO, t.name(), ratio);
             put(values, TrendMetric.ERROR_RATIO, t.name(), ratio == null ? null : 1 - ratio);
@@ -155,6 +159,28 @@ public final class TrendService extends Collector implements SnapshotListener, M
         summaries = new java.util.concurrent.ConcurrentHashMap<>();
         recordedSequence = snapshot.sequence();
         storeFigures = new long[] {store.bytes(), store.seriesCount(), store.points()};
+    }
+
+    /** Retries by key at the previous snapshot, {time millis, total}: the retry rate is their difference over time. */
+    private final Map<String, double[]> previousRetries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Retry rate, breaker open time and DLQ writes of one target (or, with a null target, of all). */
+    private void putWorkers(Map<String, Double> values, String target, io.tally.app.stats.WorkerTotals w, long millis) {
+        if (w.isEmpty()) {
+            return;
+        }
+        String key = target == null ? "" : target;
+        double retries = w.retries();
+        double[] previous = previousRetries.put(key, new double[] {millis, retries});
+        if (previous != null && millis > previous[0] && retries >= previous[1]) {
+            put(values, TrendMetric.RETRY_RATE, target, (retries - previous[1]) / ((millis - previous[0]) / 1000.0));
+        }
+        put(values, TrendMetric.BREAKER_OPEN_SECONDS, target, w.breakerOpenSeconds());
+        put(values, TrendMetric.DLQ_WRITES, target, w.dlqWrites());
+        if (previousRetries.size() > 2 * config.maxSeries()) {
+            // Targets come and go: start over rather than keep rates of targets long gone.
+            previousRetries.clear();
+        }
     }
 
     private static void put(Map<String, Double> values, TrendMetric metric, String target, Double value) {

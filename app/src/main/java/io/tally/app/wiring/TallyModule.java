@@ -23,6 +23,8 @@ import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.discovery.RefreshManager;
 import io.tally.collectors.publisher.PublisherFactory;
 import io.tally.collectors.queue.QueueFactory;
+import io.tally.collectors.workers.WorkersFactory;
+import io.tally.collectors.workers.WorkersSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +134,19 @@ public final class TallyModule extends AbstractModule {
         return discovery.manager();
     }
 
+    /** One recorder per application: the embedded API and the ingest endpoint both feed it. */
+    @Provides
+    @Singleton
+    WorkersFactory.Components workers(CollectorEnvironment collectorEnvironment) {
+        return configuration.getWorkers().build(collectorEnvironment);
+    }
+
+    @Provides
+    @Singleton
+    WorkersSource workersRecorder(WorkersFactory.Components workers) {
+        return workers.recorder();
+    }
+
     /**
      * Discovery's refresh manager is registered with the lifecycle first (built as a dependency of
      * this), so that its first refresh has run when probing starts; every other source waits only
@@ -140,13 +155,17 @@ public final class TallyModule extends AbstractModule {
     @Provides
     @Singleton
     CollectorRegistry collectorRegistry(Clock clock, ScheduledExecutorService scheduler, ShardedTargets targets,
-                                        DiscoveryFactory.Components discovery) {
+                                        DiscoveryFactory.Components discovery,
+                                        WorkersFactory.Components workers) {
         ConcurrentSources together = new ConcurrentSources();
         environment.lifecycle().manage(together);
         CollectorEnvironment startingTogether = new LifecycleCollectorEnvironment(clock, together::add, scheduler,
                 targets);
         List<Collector> collectors = new ArrayList<>(discovery.collectors());
         collectors.add(configuration.getHealth().build(startingTogether));
+        if (configuration.getWorkers().enabled()) {
+            collectors.add(workers.collector());
+        }
         // Queues and publishers are shared systems: read on the singleton shards only, so a sum() counts them once.
         boolean singleton = targets.identity().runsSingletons();
         for (CollectorFactory factory : configuration.allCollectorFactories()) {

@@ -17,6 +17,7 @@ import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetInfo;
 import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.workers.WorkerFact;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -101,7 +102,7 @@ class HealthScoreTest {
         HealthScore.Report report = score("latencyObjective: 1s", collectors);
 
         assertThat(report.components()).extracting(HealthScore.Component::value)
-                .containsExactly(0.9, 0.625, 0.75, 0.2, 1.0);
+                .containsExactly(0.9, 0.625, 0.75, 0.2, 1.0, null);
         assertThat(report.score()).isEqualTo(73.5);
         assertThat(report.status()).isEqualTo("degraded");
         assertThat(report.reasons()).contains("1 of 4 targets unhealthy: d", "1 of 4 targets degraded: c",
@@ -120,8 +121,39 @@ class HealthScoreTest {
         assertThat(report.score()).isEqualTo(25.0);
         assertThat(report.status()).isEqualTo("unhealthy");
         assertThat(report.components()).filteredOn(c -> c.value() == null).extracting(HealthScore.Component::name)
-                .containsExactly("publishing", "latency", "queues");
+                .containsExactly("publishing", "latency", "queues", "workers");
 
         assertThat(score("{ healthyScore: 20, degradedScore: 10 }", collectors).status()).isEqualTo("healthy");
+    }
+
+    private static WorkerFact worker(String breaker, double dlqRecent) {
+        return new WorkerFact("workers", Map.of("success", 10.0), null, null, null, null, Map.of(), breaker, null, null,
+                null, Map.of("http_4xx", 5.0), Map.of(), dlqRecent);
+    }
+
+    @Test
+    void anOpenBreakerOrAGrowingDeadLetterQueueLowersTheWorkersComponent() throws Exception {
+        // workers: breakers: 1 open, 1 half-open, 2 closed of 4 -> 1 - (1 + 0.5) / 4 = 0.625;
+        // DLQs: 1 of 4 grew -> 0.75; min = 0.625. With freshness 1.0 (1 collector):
+        // score = 100 * (0.10*0.625 + 0.10*1) / 0.20 = 81.3 (rounded to one decimal: 81.25 -> 81.3)
+        List<Collector> collectors = List.of(collector("facts", out -> {
+            target(out, "a", worker("open", 0));
+            target(out, "b", worker("half_open", 0));
+            target(out, "c", worker("closed", 3));
+            target(out, "d", worker("closed", 0));
+        }));
+        HealthScore.Report report = score("{}", collectors);
+        HealthScore.Component workers = report.components().stream().filter(c -> c.name().equals("workers"))
+                .findFirst().orElseThrow();
+        assertThat(workers.value()).isEqualTo(0.625);
+        assertThat(workers.detail()).isEqualTo("1 open and 1 half-open of 4 breakers; 1 of 4 dead-letter queues growing");
+        assertThat(report.reasons()).contains("1 circuit breakers open: a",
+                "1 dead-letter queues grew in the last 5 minutes: c (+3)");
+        assertThat(report.score()).isBetween(81.2, 81.3);
+
+        // All closed and nothing dead-lettered lately: the component is whole again.
+        HealthScore.Report calm = score("{}", List.of(collector("facts", out -> target(out, "a", worker("closed", 0)))));
+        assertThat(calm.components()).filteredOn(c -> c.name().equals("workers"))
+                .extracting(HealthScore.Component::value).containsExactly(1.0);
     }
 }

@@ -47,6 +47,21 @@ public final class LiveStack implements AutoCloseable {
     public static final String TARGET = "am-webhooks";
     public static final String READ_TOKEN = "read-" + UUID.randomUUID();
     public static final String SCRAPE_TOKEN = "scrape-" + UUID.randomUUID();
+    /** Has the ingest role only: posts worker events. */
+    public static final String INGEST_TOKEN = "ingest-" + UUID.randomUUID();
+    /** Worker events for {@link #TARGET}: every worker figure /stats/{target} shows. */
+    public static final String WORKER_EVENTS = """
+            {"event":"submitted","priority":"high","result":"accepted"}
+            {"event":"started","target":"%1$s"}
+            {"event":"started","target":"%1$s"}
+            {"event":"finished","target":"%1$s","outcome":"success","duration_seconds":0.08,"wait_seconds":0.01}
+            {"event":"finished","target":"%1$s","outcome":"failed","duration_seconds":0.4,"wait_seconds":0.02}
+            {"event":"retry","target":"%1$s","error_type":"http_5xx"}
+            {"event":"breaker","target":"%1$s","state":"open"}
+            {"event":"dlq_write","target":"%1$s","error_type":"http_4xx"}
+            {"event":"dlq_replay","target":"%1$s","result":"success"}
+            {"event":"workers","active":1,"idle":3}
+            """.formatted(TARGET);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -99,6 +114,8 @@ public final class LiveStack implements AutoCloseable {
                   tokens:
                     - { name: reader, sha256: "%2$s", roles: [ read ] }
                     - { name: prometheus, sha256: "%3$s", roles: [ metrics ] }
+                    - { name: shipper, sha256: "%11$s", roles: [ ingest ] }
+                workers: { enabled: true }
                 discovery:
                   sources:
                     - type: static
@@ -133,7 +150,8 @@ public final class LiveStack implements AutoCloseable {
                 trends: { dataDir: "%10$s", flushInterval: 1s }
                 logging: { level: WARN }
                 """.formatted(port, sha256(READ_TOKEN), sha256(SCRAPE_TOKEN), TARGET, hooksUrl, TallyProcess.freePort(),
-                workQueue(), deadLetterQueue(), alertmanager.url("/metrics"), dir.resolve("trends")));
+                workQueue(), deadLetterQueue(), alertmanager.url("/metrics"), dir.resolve("trends"),
+                sha256(INGEST_TOKEN)));
         tally = TallyProcess.start(List.of(), dir.resolve("tally-out.txt"), dir.resolve("tally-err.txt"), "server",
                 config.toString());
     }
@@ -151,6 +169,8 @@ public final class LiveStack implements AutoCloseable {
     }
 
     private void awaitFigures() throws Exception {
+        waitFor("Tally to take the worker events", () -> post("/ingest/v1/events", INGEST_TOKEN, WORKER_EVENTS)
+                .statusCode() == 200);
         waitFor("Tally to report deliveries, an unhealthy target, a stalled queue and saved trend history", () -> {
             JsonNode target = json(get("/stats/" + TARGET, READ_TOKEN));
             JsonNode down = json(get("/stats/down", READ_TOKEN));
@@ -160,6 +180,7 @@ public final class LiveStack implements AutoCloseable {
                     && target.path("health").path("checks").asInt() >= 3
                     && target.path("queues").findValuesAsText("verdict").contains("stalled")
                     && down.path("health").path("status").asText().equals("unhealthy")
+                    && target.path("workers").path("breaker").path("state").asText().equals("open")
                     && trends.path("persistence").path("status").asText().equals("ok");
         });
     }
@@ -197,6 +218,17 @@ public final class LiveStack implements AutoCloseable {
         }
         if (headers.length > 0) {
             request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs an NDJSON body. */
+    public HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

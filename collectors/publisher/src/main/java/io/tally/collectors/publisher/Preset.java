@@ -15,8 +15,13 @@ public enum Preset {
     ALERTMANAGER(new PublisherRules("alertmanager_notifications_total", "alertmanager_notifications_failed_total",
             "alertmanager_notification_requests_total", "alertmanager_notification_requests_failed_total",
             "alertmanager_notification_latency_seconds", List.of("receiver_name", "integration"), "reason")),
-    /** Nothing known: {@code prefix} plus explicit rules. */
-    GENERIC(new PublisherRules(null, null, null, null, null, List.of("target"), "reason"));
+    /**
+     * Nothing known of publishing: {@code prefix} plus explicit rules. The worker roles default to
+     * the seed pipeline's names ({@code jobs_processed_total}, {@code retry_attempts_total},
+     * {@code circuit_breaker_state}, {@code workers}, {@code dlq_writes_total}, {@code dlq_replays_total}),
+     * after the prefix, so a notifier that exposes those maps in with a prefix alone.
+     */
+    GENERIC(new PublisherRules(null, null, null, null, null, List.of("target"), "reason").withWorkerDefaults());
 
     private final PublisherRules rules;
 

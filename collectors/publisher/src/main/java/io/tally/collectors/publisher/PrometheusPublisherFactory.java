@@ -87,9 +87,12 @@ public class PrometheusPublisherFactory implements PublisherFactory {
         return name;
     }
 
-    @ValidationMethod(message = "a prometheus publisher needs rules.attempts (or preset: alertmanager)")
+    /** A generic publisher must say what to read: publishing attempts, a worker role, or a prefix for the worker defaults. */
+    @ValidationMethod(message = "a prometheus publisher needs rules.attempts, a worker role (rules.jobsProcessed, ...) "
+            + "or a prefix (or preset: alertmanager)")
     public boolean isAttemptsKnown() {
-        return preset != Preset.GENERIC || (rules != null && rules.attempts() != null);
+        return preset != Preset.GENERIC || !prefix.isEmpty()
+                || (rules != null && (rules.attempts() != null || rules.namesWorkerRole()));
     }
 
     PublisherRules effectiveRules() {

@@ -6,6 +6,8 @@ import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricNames;
+import io.tally.collectors.core.workers.BreakerState;
+import io.tally.collectors.core.workers.WorkerMetrics;
 import io.tally.collectors.publisher.text.ParsedFamily;
 import io.tally.collectors.publisher.text.ParsedSample;
 
@@ -88,9 +90,29 @@ public final class PublisherCollector implements Collector {
             }
             out.fact(t.target(), t.fact(publisher));
         }
+        for (TargetWorkers w : state.workers()) {
+            writeWorkers(publisher, w, out);
+        }
+        state.pool().forEach((poolState, n) -> out.gauge(WorkerMetrics.WORKERS, n, publisher, poolState));
         for (ParsedFamily family : state.passthrough()) {
             passThrough(family, out);
         }
+    }
+
+    /** The worker roles' figures under Tally's worker families, {@code source} = this publisher. */
+    private static void writeWorkers(String publisher, TargetWorkers w, CollectionOutput out) {
+        String t = w.target();
+        w.jobsByOutcome().forEach((outcome, n) -> out.counter(WorkerMetrics.JOBS_PROCESSED, n, publisher, t, outcome));
+        w.retries().forEach((type, n) -> out.counter(WorkerMetrics.RETRIES, n, publisher, t, type));
+        if (w.breakerState() != null) {
+            for (BreakerState s : BreakerState.values()) {
+                out.gauge(WorkerMetrics.BREAKER_STATE, s.label().equals(w.breakerState()) ? 1 : 0, publisher, t,
+                        s.label());
+            }
+        }
+        w.dlqWrites().forEach((type, n) -> out.counter(WorkerMetrics.DLQ_WRITES, n, publisher, t, type));
+        w.dlqReplays().forEach((result, n) -> out.counter(WorkerMetrics.DLQ_REPLAYS, n, publisher, t, result));
+        out.fact(t, w.fact(publisher));
     }
 
     @Override

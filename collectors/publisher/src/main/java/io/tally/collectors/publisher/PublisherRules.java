@@ -33,7 +33,70 @@ public class PublisherRules {
     @JsonProperty
     private String reasonLabel;
 
+    // Publishing worker roles (docs/collectors/workers.md#scraped): families of a notifier's own
+    // worker figures, mapped to Tally's worker model.
+    /** Counter of finished jobs, by {@link #outcomeLabel}. */
+    @JsonProperty
+    private String jobsProcessed;
+    /** Counter of retries, by {@link #errorTypeLabel}. */
+    @JsonProperty
+    private String retries;
+    /** Gauge of breaker state: 1 on the series whose {@link #stateLabel} is the current state, or one number 0/1/2. */
+    @JsonProperty
+    private String breakerState;
+    /** Gauge of workers by {@link #stateLabel} (active, idle); no target label needed. */
+    @JsonProperty
+    private String workers;
+    /** Counter of dead-letter writes, by {@link #errorTypeLabel}. */
+    @JsonProperty
+    private String dlqWrites;
+    /** Counter of dead-letter replays, by {@link #resultLabel}. */
+    @JsonProperty
+    private String dlqReplays;
+    @JsonProperty
+    private String outcomeLabel;
+    @JsonProperty
+    private String errorTypeLabel;
+    @JsonProperty
+    private String stateLabel;
+    @JsonProperty
+    private String resultLabel;
+
     public PublisherRules() {
+    }
+
+    /** The generic preset's names for the worker roles, as the seed pipeline named its figures. */
+    PublisherRules withWorkerDefaults() {
+        PublisherRules r = copy();
+        r.jobsProcessed = "jobs_processed_total";
+        r.retries = "retry_attempts_total";
+        r.breakerState = "circuit_breaker_state";
+        r.workers = "workers";
+        r.dlqWrites = "dlq_writes_total";
+        r.dlqReplays = "dlq_replays_total";
+        return r;
+    }
+
+    private PublisherRules copy() {
+        PublisherRules r = new PublisherRules(attempts, failures, requests, requestsFailed, latency, targetLabels,
+                reasonLabel);
+        r.jobsProcessed = jobsProcessed;
+        r.retries = retries;
+        r.breakerState = breakerState;
+        r.workers = workers;
+        r.dlqWrites = dlqWrites;
+        r.dlqReplays = dlqReplays;
+        r.outcomeLabel = outcomeLabel;
+        r.errorTypeLabel = errorTypeLabel;
+        r.stateLabel = stateLabel;
+        r.resultLabel = resultLabel;
+        return r;
+    }
+
+    /** True when the user named any worker role explicitly. */
+    boolean namesWorkerRole() {
+        return jobsProcessed != null || retries != null || breakerState != null || workers != null
+                || dlqWrites != null || dlqReplays != null;
     }
 
     PublisherRules(String attempts, String failures, String requests, String requestsFailed, String latency,
@@ -52,10 +115,21 @@ public class PublisherRules {
         if (override == null) {
             return this;
         }
-        return new PublisherRules(pick(override.attempts, attempts), pick(override.failures, failures),
+        PublisherRules r = new PublisherRules(pick(override.attempts, attempts), pick(override.failures, failures),
                 pick(override.requests, requests), pick(override.requestsFailed, requestsFailed),
                 pick(override.latency, latency), override.targetLabels != null ? override.targetLabels : targetLabels,
                 pick(override.reasonLabel, reasonLabel));
+        r.jobsProcessed = pick(override.jobsProcessed, jobsProcessed);
+        r.retries = pick(override.retries, retries);
+        r.breakerState = pick(override.breakerState, breakerState);
+        r.workers = pick(override.workers, workers);
+        r.dlqWrites = pick(override.dlqWrites, dlqWrites);
+        r.dlqReplays = pick(override.dlqReplays, dlqReplays);
+        r.outcomeLabel = pick(override.outcomeLabel, outcomeLabel);
+        r.errorTypeLabel = pick(override.errorTypeLabel, errorTypeLabel);
+        r.stateLabel = pick(override.stateLabel, stateLabel);
+        r.resultLabel = pick(override.resultLabel, resultLabel);
+        return r;
     }
 
     /** The same rules with {@code prefix} put before every family name (the generic preset). */
@@ -63,8 +137,19 @@ public class PublisherRules {
         if (prefix == null || prefix.isEmpty()) {
             return this;
         }
-        return new PublisherRules(pre(prefix, attempts), pre(prefix, failures), pre(prefix, requests),
-                pre(prefix, requestsFailed), pre(prefix, latency), targetLabels, reasonLabel);
+        PublisherRules r = copy();
+        r.attempts = pre(prefix, attempts);
+        r.failures = pre(prefix, failures);
+        r.requests = pre(prefix, requests);
+        r.requestsFailed = pre(prefix, requestsFailed);
+        r.latency = pre(prefix, latency);
+        r.jobsProcessed = pre(prefix, jobsProcessed);
+        r.retries = pre(prefix, retries);
+        r.breakerState = pre(prefix, breakerState);
+        r.workers = pre(prefix, workers);
+        r.dlqWrites = pre(prefix, dlqWrites);
+        r.dlqReplays = pre(prefix, dlqReplays);
+        return r;
     }
 
     private static String pre(String prefix, String name) {
@@ -101,5 +186,45 @@ public class PublisherRules {
 
     public String reasonLabel() {
         return reasonLabel;
+    }
+
+    public String jobsProcessed() {
+        return jobsProcessed;
+    }
+
+    public String retries() {
+        return retries;
+    }
+
+    public String breakerState() {
+        return breakerState;
+    }
+
+    public String workers() {
+        return workers;
+    }
+
+    public String dlqWrites() {
+        return dlqWrites;
+    }
+
+    public String dlqReplays() {
+        return dlqReplays;
+    }
+
+    public String outcomeLabel() {
+        return outcomeLabel == null ? "outcome" : outcomeLabel;
+    }
+
+    public String errorTypeLabel() {
+        return errorTypeLabel == null ? "error_type" : errorTypeLabel;
+    }
+
+    public String stateLabel() {
+        return stateLabel == null ? "state" : stateLabel;
+    }
+
+    public String resultLabel() {
+        return resultLabel == null ? "result" : resultLabel;
     }
 }

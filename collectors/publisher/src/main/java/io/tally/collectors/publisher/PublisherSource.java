@@ -4,6 +4,10 @@ import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.http.BoundedGet;
 import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.workers.BreakerState;
+import io.tally.collectors.core.workers.JobOutcome;
+import io.tally.collectors.core.workers.WindowedIncrease;
+import io.tally.collectors.core.workers.WorkerFact;
 import io.tally.collectors.publisher.text.ExpositionParseException;
 import io.tally.collectors.publisher.text.ExpositionParser;
 import io.tally.collectors.publisher.text.ParsedExposition;
@@ -53,6 +57,7 @@ public final class PublisherSource implements Managed {
     private final BoundedGet get;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final CounterTracker counters = new CounterTracker();
+    private final WindowedIncrease dlqGrowth = new WindowedIncrease(WorkerFact.DLQ_WINDOW_SECONDS * 1_000_000_000L);
     private final Map<String, double[]> previous = new HashMap<>(); // target -> {tick, attempts, failures}
     private final Map<String, Long> scrapeErrors = new LinkedHashMap<>();
     private volatile PublisherState state = PublisherState.NOT_SCRAPED;
@@ -133,7 +138,11 @@ public final class PublisherSource implements Managed {
             fail(e.overSampleLimit() ? "too_many_samples" : "parse", e.getMessage(), start, now);
             return;
         }
-        List<TargetPublishing> targets = extract(exposition, clock.getTick());
+        Set<String> seen = new HashSet<>();
+        List<TargetPublishing> targets = extract(exposition, clock.getTick(), seen);
+        Map<String, Double> pool = new TreeMap<>();
+        List<TargetWorkers> workers = extractWorkers(exposition, seen, pool);
+        counters.retain(seen);
         List<ParsedFamily> passed = new ArrayList<>();
         for (ParsedFamily family : exposition.all()) {
             for (PathMatcher matcher : passthrough) {
@@ -144,7 +153,7 @@ public final class PublisherSource implements Managed {
             }
         }
         state = new PublisherState(true, true, now, Duration.ofNanos(clock.getTick() - start),
-                exposition.sampleCount(), null, scrapeErrors, targets, passed);
+                exposition.sampleCount(), null, scrapeErrors, targets, passed, workers, pool);
     }
 
     private void fail(String kind, String message, long start, Instant now) {
@@ -155,7 +164,7 @@ public final class PublisherSource implements Managed {
         PublisherState last = state;
         // Keep the last figures (they are totals); mark the publisher down with why.
         state = new PublisherState(true, false, now, Duration.ofNanos(clock.getTick() - start), 0,
-                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough());
+                kind + ": " + message, scrapeErrors, last.targets(), last.passthrough(), last.workers(), last.pool());
     }
 
     private String fetch() throws ScrapeException, InterruptedException {
@@ -167,8 +176,106 @@ public final class PublisherSource implements Managed {
     }
 
     List<TargetPublishing> extract(ParsedExposition exposition, long tick) {
-        Map<String, Acc> byTarget = new TreeMap<>();
         Set<String> seen = new HashSet<>();
+        List<TargetPublishing> out = extract(exposition, tick, seen);
+        counters.retain(seen);
+        return out;
+    }
+
+    /** The figures of the worker roles, per target; the pool by state goes into {@code pool}. */
+    private List<TargetWorkers> extractWorkers(ParsedExposition exposition, Set<String> seen, Map<String, Double> pool) {
+        Map<String, WorkerAcc> byTarget = new TreeMap<>();
+        workerCounter(exposition, rules.jobsProcessed(), seen, byTarget, (acc, s, v) -> {
+            JobOutcome outcome = JobOutcome.fromForeign(s.label(rules.outcomeLabel()));
+            if (outcome != null) {
+                acc.jobs.merge(outcome.label(), v, Double::sum);
+            }
+        });
+        workerCounter(exposition, rules.retries(), seen, byTarget,
+                (acc, s, v) -> acc.retries.merge(word(s.label(rules.errorTypeLabel())), v, Double::sum));
+        workerCounter(exposition, rules.dlqWrites(), seen, byTarget,
+                (acc, s, v) -> acc.dlqWrites.merge(word(s.label(rules.errorTypeLabel())), v, Double::sum));
+        workerCounter(exposition, rules.dlqReplays(), seen, byTarget, (acc, s, v) -> {
+            String result = s.label(rules.resultLabel());
+            String known = result == null ? null : switch (result.toLowerCase(java.util.Locale.ROOT)) {
+                case "success", "succeeded", "ok" -> "success";
+                case "failed", "failure", "error" -> "failed";
+                default -> null;
+            };
+            if (known != null) {
+                acc.dlqReplays.merge(known, v, Double::sum);
+            }
+        });
+        for (ParsedSample sample : samples(exposition, rules.breakerState())) {
+            String target = targetOf(sample);
+            if (target == null) {
+                continue;
+            }
+            String stateText = sample.label(rules.stateLabel());
+            BreakerState state = stateText != null ? (sample.value() == 1 ? BreakerState.fromForeign(stateText) : null)
+                    : BreakerState.fromNumber(sample.value());
+            WorkerAcc acc = byTarget.computeIfAbsent(target, t -> new WorkerAcc());
+            if (state != null && (acc.breaker == null || state.ordinal() > acc.breaker.ordinal())) {
+                acc.breaker = state;
+            }
+        }
+        for (ParsedSample sample : samples(exposition, rules.workers())) {
+            String state = sample.label(rules.stateLabel());
+            String known = state == null ? null : switch (state.toLowerCase(java.util.Locale.ROOT)) {
+                case "active", "busy", "working" -> "active";
+                case "idle", "free" -> "idle";
+                default -> null;
+            };
+            if (known != null && Double.isFinite(sample.value())) {
+                pool.merge(known, sample.value(), Double::sum);
+            }
+        }
+        List<TargetWorkers> out = new ArrayList<>(byTarget.size());
+        long tick = clock.getTick();
+        byTarget.forEach((target, acc) -> {
+            double dlq = acc.dlqWrites.values().stream().mapToDouble(Double::doubleValue).sum();
+            out.add(new TargetWorkers(target, acc.jobs, acc.retries, acc.breaker == null ? null : acc.breaker.label(),
+                    acc.dlqWrites, acc.dlqReplays, dlqGrowth.observe(target, tick, dlq)));
+        });
+        dlqGrowth.retain(byTarget.keySet());
+        return out;
+    }
+
+    /** An error type as a label value: the notifier's word when it has one, else unspecified. */
+    private static String word(String value) {
+        return value == null || value.isEmpty() ? "unspecified" : value;
+    }
+
+    private interface WorkerAdder {
+        void add(WorkerAcc acc, ParsedSample sample, double value);
+    }
+
+    private void workerCounter(ParsedExposition exposition, String familyName, Set<String> seen,
+                               Map<String, WorkerAcc> byTarget, WorkerAdder adder) {
+        for (ParsedSample sample : samples(exposition, familyName)) {
+            if (sample.name().endsWith("_created")) {
+                continue;
+            }
+            String target = targetOf(sample);
+            if (target == null) {
+                continue;
+            }
+            String key = sample.name() + sample.labelNames() + sample.labelValues();
+            seen.add(key);
+            adder.add(byTarget.computeIfAbsent(target, t -> new WorkerAcc()), sample, counters.adjusted(key, sample.value()));
+        }
+    }
+
+    private static final class WorkerAcc {
+        final Map<String, Double> jobs = new TreeMap<>();
+        final Map<String, Double> retries = new TreeMap<>();
+        final Map<String, Double> dlqWrites = new TreeMap<>();
+        final Map<String, Double> dlqReplays = new TreeMap<>();
+        BreakerState breaker;
+    }
+
+    private List<TargetPublishing> extract(ParsedExposition exposition, long tick, Set<String> seen) {
+        Map<String, Acc> byTarget = new TreeMap<>();
         counter(exposition, rules.attempts(), seen, (acc, s, v) -> acc.attempts += v, byTarget);
         counter(exposition, rules.failures(), seen, (acc, s, v) -> {
             acc.failures += v;
@@ -180,7 +287,6 @@ public final class PublisherSource implements Managed {
         counter(exposition, rules.requestsFailed(), seen,
                 (acc, s, v) -> acc.requestsFailed = (acc.requestsFailed == null ? 0 : acc.requestsFailed) + v, byTarget);
         histogram(exposition, rules.latency(), byTarget);
-        counters.retain(seen);
 
         List<TargetPublishing> out = new ArrayList<>(byTarget.size());
         for (Map.Entry<String, Acc> e : byTarget.entrySet()) {
