@@ -96,7 +96,7 @@ final class PrometheusRange {
         try {
             response = exchange.send(endpoint, request, deadline, maxBodyBytes, status -> BoundedExchange.Body.KEEP);
         } catch (BoundedExchange.Failure f) {
-            throw new Unavailable("trend store " + base + " unavailable (" + f.kind() + "): " + f.getMessage());
+            throw new Unavailable("trend store " + base + " unavailable (" + f.kind() + "): " + scrub(f.getMessage()));
         }
         JsonNode body;
         try {
@@ -107,7 +107,7 @@ final class PrometheusRange {
         if (body == null || !"success".equals(body.path("status").asText())) {
             String error = body == null ? "" : body.path("error").asText("");
             throw new Unavailable("trend store " + base + " answered HTTP " + response.status()
-                    + (error.isEmpty() ? "" : ": " + base.scrub(error.length() > 300 ? error.substring(0, 300) : error)));
+                    + (error.isEmpty() ? "" : ": " + shortened(scrub(error))));
         }
         JsonNode result = body.path("data").path("result");
         if (!"matrix".equals(body.path("data").path("resultType").asText()) || !result.isArray()) {
@@ -207,5 +207,23 @@ final class PrometheusRange {
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
         }
+    }
+
+    /**
+     * A store's text without the URL's password or the bearer token: a proxy or store may echo the
+     * request's Authorization header into its error.
+     */
+    private String scrub(String text) {
+        String scrubbed = base.scrub(text == null ? "" : text);
+        if (authorization != null) {
+            String token = authorization.substring("Bearer ".length());
+            scrubbed = scrubbed.replace(token, "***");
+        }
+        return scrubbed;
+    }
+
+    /** Cut after scrubbing, so no part of a secret survives at the cut. */
+    private static String shortened(String text) {
+        return text.length() > 300 ? text.substring(0, 300) : text;
     }
 }

@@ -142,4 +142,31 @@ class PrometheusBackendUnavailableTest {
                 .hasMessageNotContaining(TOKEN);
         assertThat(JSON.writeValueAsString(config)).doesNotContain(TOKEN);
     }
+
+    /** A store (or a proxy before it) that echoes the request's Authorization header into its error. */
+    @Test
+    void anErrorThatEchoesTheTokenDoesNotShowIt() throws Exception {
+        HttpServer echo = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        echo.createContext("/", exchange -> {
+            byte[] body = ("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"refused "
+                    + exchange.getRequestHeaders().getFirst("Authorization") + " for this tenant\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echo.start();
+        try {
+            PrometheusBackendConfiguration config = JSON.readValue("{\"url\": \"http://127.0.0.1:"
+                    + echo.getAddress().getPort() + "\", \"bearerToken\": \"" + TOKEN + "\"}",
+                    PrometheusBackendConfiguration.class);
+            PrometheusRange range = new PrometheusRange(config);
+            assertThatThrownBy(() -> range.query("up", 0, 60_000, 15_000, Deadline.after(Duration.ofSeconds(5))))
+                    .isInstanceOf(PrometheusRange.Unavailable.class)
+                    .hasMessageContaining("answered HTTP 400: refused Bearer *** for this tenant")
+                    .hasMessageNotContaining(TOKEN);
+        } finally {
+            echo.stop(0);
+        }
+    }
 }
