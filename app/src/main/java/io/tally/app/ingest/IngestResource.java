@@ -33,7 +33,10 @@ import java.util.List;
 @Path("/ingest/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class IngestResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One event per line: text after the object, or a key given twice, is a refusal, not a guess. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final WorkersSource recorder;
     private final IngestConfiguration config;
@@ -129,7 +132,7 @@ public final class IngestResource {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
         int n;
-        while ((n = body.read(buffer)) >= 0) {
+        while ((n = readSome(body, buffer)) >= 0) {
             out.write(buffer, 0, n);
             if (out.size() > max) {
                 throw new WebApplicationException(ApiError.response(413,
@@ -141,5 +144,20 @@ public final class IngestResource {
             }
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A body declared gzip that is not is the caller's error (400), not the server's. */
+    private static int readSome(InputStream body, byte[] buffer) throws IOException {
+        try {
+            return body.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.zip.ZipException) {
+                    throw new WebApplicationException(ApiError.response(400,
+                            "the body is not valid gzip, as its Content-Encoding says"));
+                }
+            }
+            throw e;
+        }
     }
 }

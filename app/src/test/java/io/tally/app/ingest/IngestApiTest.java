@@ -151,6 +151,28 @@ class IngestApiTest {
     }
 
     @Test
+    void aBodyThatIsNotWhatItSaysIsA400AndALineWithMoreThanOneObjectIsRefused() throws Exception {
+        HttpResponse<String> notGzip = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + app.getLocalPort() + "/ingest/v1/events")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-ndjson").header("Content-Encoding", "gzip")
+                .header("Authorization", "Bearer " + INGEST_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"workers\",\"active\":1,\"idle\":1}\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(notGzip.statusCode()).as(notGzip.body()).isEqualTo(400);
+        assertThat(JSON.readTree(notGzip.body()).at("/error/message").asText()).contains("gzip");
+
+        HttpResponse<String> response = post("""
+                {"event":"workers","active":1,"idle":1} garbage
+                {"event":"workers","active":1,"active":5,"idle":1}
+                """, INGEST_TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.at("/accepted").asInt()).isZero();
+        assertThat(answer.at("/refused/0/reason").asText()).isEqualTo("not valid JSON");
+        assertThat(answer.at("/refused/1/reason").asText()).isEqualTo("not valid JSON");
+    }
+
+    @Test
     void onlyTheIngestRoleMayPostAndTheBodyIsBounded() throws Exception {
         String line = "{\"event\":\"retry\",\"target\":\"hook-b\",\"error_type\":\"timeout\"}\n";
         assertThat(post(line, null).statusCode()).isEqualTo(401);
