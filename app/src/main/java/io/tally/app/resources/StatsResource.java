@@ -41,7 +41,9 @@ public final class StatsResource {
     private final Clock clock;
     private final long intervalNanos;
     private final ShardedTargets shards;
-    private final RenderedViews rendered;
+    /** Pages and targets apart: their epochs differ (a target's view also reads the trend record). */
+    private final RenderedViews renderedPages;
+    private final RenderedViews renderedTargets;
 
     @Inject
     public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
@@ -51,7 +53,8 @@ public final class StatsResource {
         this.trends = trends;
         this.clock = clock;
         this.intervalNanos = collection.getInterval().toNanoseconds();
-        this.rendered = new RenderedViews(json);
+        this.renderedPages = new RenderedViews(json);
+        this.renderedTargets = new RenderedViews(json);
     }
 
     @GET
@@ -62,8 +65,8 @@ public final class StatsResource {
         StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
         StatsService.Computed current = stats.current();
         String rawQuery = uri.getRequestUri().getRawQuery();
-        return cached(headers, current, rawQuery, () -> rendered.withSnapshotNow(
-                rendered.get(current.snapshot().sequence(), 0, "stats?" + rawQuery,
+        return cached(headers, current, rawQuery, () -> renderedPages.withSnapshotNow(
+                renderedPages.get(current.snapshot().sequence(), 0, "stats?" + rawQuery,
                         () -> StatsViews.stats(current.stats(), current.health(), query, clock.getTick(),
                                 shards.identity())),
                 StatsViews.snapshotInfo(current.snapshot(), clock.getTick())));
@@ -80,7 +83,8 @@ public final class StatsResource {
         }
         // The trend summary is recorded from the snapshot just after it is published: both number the body.
         long recorded = trends.recordedSequence();
-        return cached(headers, current, "target=" + name, () -> rendered.get(current.snapshot().sequence(), recorded,
+        return cached(headers, current, "target=" + name + "@" + recorded, () -> renderedTargets.get(
+                current.snapshot().sequence(), recorded,
                 name, () -> StatsViews.detail(view, trends.summary(name))));
     }
 
