@@ -39,8 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrendKillFaultTest {
     private static final long FLUSH_MILLIS = 1_000;
     private static final long COLLECTION_MILLIS = 100;
-    /** Scheduling and I/O on a shared, loaded machine; the measured loss is printed. */
-    private static final long SLACK_MILLIS = 1_000;
+    /**
+     * Scheduling and I/O on a shared, loaded machine, and the flush's own write of a 1 000-target
+     * file (a kill inside a flush loses what the flush was writing too); the measured loss is printed.
+     */
+    private static final long SLACK_MILLIS = 2_000;
     private static final int ROUNDS = 4;
     /**
      * A kill aimed at the flush's start can land after its rename when the write and fsync are
