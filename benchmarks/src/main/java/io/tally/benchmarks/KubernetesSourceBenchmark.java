@@ -50,7 +50,9 @@ public class KubernetesSourceBenchmark {
         for (int i = 0; i < secrets; i++) {
             Map<String, String> data = new LinkedHashMap<>();
             data.put("url", i % 20 == 7 ? "ftp://files.example.test/" + i
-                    : "https://hooks.slack.com/services/T0" + i + "/B0" + i + "/XXXXXXXXXXXXXXXXXXXX");
+                    : "https://hooks.slack.com/services/T0" + i + "/B0" + i + "/"
+                    // A token-shaped path segment, as real Slack hook URLs carry, so redaction does its full work.
+                    + String.format(java.util.Locale.ROOT, "%024x", 0x5eed_0000L + i));
             data.put("type", "slack");
             data.put("labels.team", "team-" + (i % 10));
             data.put("probe.timeout", "2s");
