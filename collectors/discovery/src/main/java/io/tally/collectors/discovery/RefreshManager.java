@@ -139,14 +139,23 @@ public final class RefreshManager implements Managed {
         }
     }
 
-    /** Under the refresh lock: one refresh, and the next one scheduled from its outcome. */
+    /**
+     * Under the refresh lock: one refresh, and the next one scheduled from its outcome. The outcome
+     * and its next-refresh time are published as one state, so a reader never sees a failure paired
+     * with the previous success's hour-away next refresh.
+     */
     private void refreshAndReschedule() {
         cancel(nextRefresh);
-        refreshLocked();
-        scheduleNext();
+        DiscoveryState outcome = refreshLocked();
+        Duration delay = nextDelay(outcome.consecutiveFailures());
+        state = outcome.withNextRefresh(now().plus(delay));
+        if (!stopped) {
+            nextRefresh = scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(this::refreshIfIdle),
+                    delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void refreshLocked() {
+    private DiscoveryState refreshLocked() {
         long startTick = clock.getTick();
         Instant startedAt = now();
         state = state.inProgress(startedAt);
@@ -182,32 +191,28 @@ public final class RefreshManager implements Managed {
         }
         boolean failed = !errors.isEmpty();
         DiscoveryState previous = state;
-        state = new DiscoveryState(failed ? RefreshStatus.FAILED : RefreshStatus.SUCCESS, startedAt,
+        DiscoveryState outcome = new DiscoveryState(failed ? RefreshStatus.FAILED : RefreshStatus.SUCCESS, startedAt,
                 failed ? previous.lastSuccess() : startedAt, previous.nextRefresh(),
                 Duration.ofNanos(clock.getTick() - startTick), discovered, targets.size(), invalid,
                 failed ? previous.consecutiveFailures() + 1 : 0, failed ? String.join("; ", errors) : null,
                 sources.stream().map(SourceRecord::stats).toList(), counts(targets), settings.interval());
         if (failed) {
             LOG.warn("Discovery refresh failed, keeping the last good targets of the failed sources: {}",
-                    state.lastError());
+                    outcome.lastError());
         }
+        return outcome;
     }
 
-    private void scheduleNext() {
-        if (stopped) {
-            return;
-        }
+    /** The interval, or after a failure (up to {@code retries} of them in a row) a jittered backoff. */
+    private Duration nextDelay(int failures) {
         Duration delay = settings.interval();
-        int failures = state.consecutiveFailures();
         if (failures > 0 && failures <= settings.retries()) {
             double base = settings.backoff().toMillis() * Math.pow(2, failures - 1);
             double capped = Math.min(base, settings.maxBackoff().toMillis());
             double jitter = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
             delay = Duration.ofMillis(Math.max(1, (long) Math.min(capped * jitter, settings.interval().toMillis())));
         }
-        state = state.withNextRefresh(now().plus(delay));
-        nextRefresh = scheduler.schedule(() -> Thread.ofVirtual().name("tally-refresh").start(this::refreshIfIdle),
-                delay.toMillis(), TimeUnit.MILLISECONDS);
+        return delay;
     }
 
     private static boolean sameTargets(TargetSet current, List<Target> targets) {

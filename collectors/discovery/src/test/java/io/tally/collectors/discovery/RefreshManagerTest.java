@@ -48,7 +48,7 @@ class RefreshManagerTest {
         Path file = dir.resolve("targets.yml");
         Files.writeString(file, "- { name: from-file, type: webhook, url: \"http://127.0.0.1:9001/\" }\n");
         DiscoveryFactory.Components c = start("""
-                refresh: { interval: 1h, timeout: 2s, retries: 3, backoff: 50ms, jitter: 0.1, watchInterval: 100ms }
+                refresh: { interval: 1h, timeout: 2s, retries: 3, backoff: 300ms, jitter: 0.1, watchInterval: 100ms }
                 sources:
                   - type: static
                     targets: [ { name: from-static, type: slack, url: "https://hooks.slack.com/services/T/B/SECRET" } ]
@@ -65,7 +65,9 @@ class RefreshManagerTest {
         DiscoveryState failed = manager.state();
         assertThat(catalog.current().targets()).extracting(Target::name).containsExactly("from-static", "from-file");
         assertThat(failed.lastError()).startsWith("file: parse:");
-        // A failed refresh is retried after the backoff, not after the hour-long interval.
+        // A failed refresh is retried after the backoff, not after the hour-long interval. The three
+        // retries span about 2 s, so polling every 20 ms sees a failure within them.
+        assertThat(failed.consecutiveFailures()).isBetween(1, 3);
         assertThat(Duration.between(failed.lastAttempt(), failed.nextRefresh())).isLessThan(Duration.ofSeconds(5));
         await(() -> manager.state().consecutiveFailures() >= 2);
 
