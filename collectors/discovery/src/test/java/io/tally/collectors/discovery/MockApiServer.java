@@ -84,7 +84,7 @@ public final class MockApiServer implements AutoCloseable {
 
     /** Stops the server: connections refused, open watches cut. */
     public void stop() {
-        server.destroy();
+        destroy();
     }
 
     /** Starts it again on the same port with the objects it held. */
@@ -148,6 +148,23 @@ public final class MockApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.destroy();
+        destroy();
+    }
+
+    /**
+     * The server's close future failed once on CI, right after the informers had closed their
+     * watches: most likely the client's and the server's closes of one connection racing.
+     * That is the fake API server's own teardown, not Tally's behaviour, so it must not fail a test
+     * whose assertions passed; a server that truly kept listening still fails a restart on its port.
+     */
+    private void destroy() {
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            if (!"Unable to close MockWebServer".equals(e.getMessage())) {
+                throw e;
+            }
+            System.err.println("mock API server: close raced a closing watch: " + e.getCause());
+        }
     }
 }
