@@ -8,6 +8,7 @@ import io.tally.collectors.workers.WorkersSource;
 
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One NDJSON line of POST /ingest/v1/events: a recorder call as JSON, validated completely before
@@ -28,8 +29,11 @@ final class IngestEvent {
     private IngestEvent() {
     }
 
-    /** Validates {@code line} and records it; throws {@link Refused} (nothing recorded) when it is not valid. */
-    static void record(JsonNode line, WorkersSource recorder) throws Refused {
+    /**
+     * Validates {@code line} and records it; throws {@link Refused} (nothing recorded) when it is not
+     * valid or names a target {@code discovered} does not hold.
+     */
+    static void record(JsonNode line, WorkersSource recorder, Predicate<String> discovered) throws Refused {
         if (line == null || !line.isObject()) {
             throw new Refused("not a JSON object");
         }
@@ -43,11 +47,11 @@ final class IngestEvent {
             }
             case "started" -> {
                 only(line, "event", "target");
-                recorder.started(target(line, recorder));
+                recorder.started(target(line, recorder, discovered));
             }
             case "finished" -> {
                 only(line, "event", "target", "outcome", "duration_seconds", "wait_seconds");
-                String target = target(line, recorder);
+                String target = target(line, recorder, discovered);
                 String outcomeText = text(line, "outcome", true);
                 JobOutcome outcome = JobOutcome.parse(outcomeText);
                 if (outcome == null) {
@@ -60,12 +64,12 @@ final class IngestEvent {
             }
             case "retry" -> {
                 only(line, "event", "target", "error_type");
-                String target = target(line, recorder);
+                String target = target(line, recorder, discovered);
                 recorder.retry(target, word(line, "error_type"));
             }
             case "breaker" -> {
                 only(line, "event", "target", "state");
-                String target = target(line, recorder);
+                String target = target(line, recorder, discovered);
                 String stateText = text(line, "state", true);
                 BreakerState state = BreakerState.parse(stateText);
                 if (state == null) {
@@ -75,12 +79,12 @@ final class IngestEvent {
             }
             case "dlq_write" -> {
                 only(line, "event", "target", "error_type");
-                String target = target(line, recorder);
+                String target = target(line, recorder, discovered);
                 recorder.dlqWrite(target, word(line, "error_type"));
             }
             case "dlq_replay" -> {
                 only(line, "event", "target", "result");
-                String target = target(line, recorder);
+                String target = target(line, recorder, discovered);
                 String result = text(line, "result", true);
                 if (!result.equals("success") && !result.equals("failed")) {
                     throw new Refused("result '" + shorten(result) + "' is not one of success, failed");
@@ -124,11 +128,20 @@ final class IngestEvent {
         return value.asText();
     }
 
-    private static String target(JsonNode line, WorkersSource recorder) throws Refused {
+    /**
+     * A pushed name must be a discovered target: the recorder keeps a target's cells for the life of
+     * the process, so names nobody discovered (typos, a pusher sending run ids) would otherwise take
+     * the {@code workers.maxTargets} places for good and lock the real targets out.
+     */
+    private static String target(JsonNode line, WorkersSource recorder, Predicate<String> discovered) throws Refused {
         String target = text(line, "target", true);
         WorkersSource.Drop drop = recorder.wouldDrop(target);
         if (drop == WorkersSource.Drop.INVALID_TARGET) {
             throw new Refused("target '" + shorten(target) + "' is not a valid target name ([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})");
+        }
+        if (!discovered.test(target)) {
+            throw new Refused("target '" + shorten(target) + "' is not a discovered target: events are taken for the"
+                    + " targets discovery found (GET /stats lists them)");
         }
         if (drop == WorkersSource.Drop.TARGET_LIMIT) {
             throw new Refused("target '" + shorten(target) + "' is new and the recorder already keeps workers.maxTargets targets");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tally.app.config.TallyConfiguration;
 import io.tally.app.resources.ApiError;
+import io.tally.app.sharding.ShardedTargets;
+import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.workers.WorkersSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -39,12 +41,18 @@ public final class IngestResource {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final WorkersSource recorder;
+    private final TargetCatalog discovered;
     private final IngestConfiguration config;
     private final boolean enabled;
 
+    /**
+     * Sharded, a replica takes events for every discovered target, not only the ones it owns: a
+     * pusher behind a load balancer reaches any replica.
+     */
     @Inject
-    public IngestResource(WorkersSource recorder, TallyConfiguration configuration) {
+    public IngestResource(WorkersSource recorder, ShardedTargets targets, TallyConfiguration configuration) {
         this.recorder = recorder;
+        this.discovered = targets.discovered();
         this.config = configuration.getIngest();
         this.enabled = configuration.getWorkers().enabled();
     }
@@ -115,7 +123,7 @@ public final class IngestResource {
             return "not valid JSON";
         }
         try {
-            IngestEvent.record(node, recorder);
+            IngestEvent.record(node, recorder, name -> discovered.current().get(name) != null);
             return null;
         } catch (IngestEvent.Refused e) {
             return e.getMessage();

@@ -45,7 +45,13 @@ class IngestApiTest {
                 discovery:
                   sources:
                     - type: static
-                      targets: [ { name: hook-a, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false } ]
+                      targets:
+                        - { name: hook-a, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
+                        - { name: limit-0, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
+                        - { name: limit-1, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
+                        - { name: limit-2, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
+                        - { name: limit-3, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
+                        - { name: limit-4, type: webhook, url: "http://127.0.0.1:9/never" , enabled: false }
                 workers: { enabled: true, maxTargets: 3 }
                 ingest: { maxBodySize: 4KiB }
                 auth:
@@ -199,6 +205,34 @@ class IngestApiTest {
             assertThat(refusal.at("/reason").asText()).contains("workers.maxTargets");
         }
         assertThat(answer.at("/accepted").asInt() + answer.at("/refused_count").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void namesDiscoveryDidNotFindAreRefusedAndTakeNoPlace() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            body.append("{\"event\":\"retry\",\"target\":\"run-").append(i).append("\",\"error_type\":\"x\"}\n");
+        }
+        body.append("{\"event\":\"retry\",\"target\":\"hook-a\",\"error_type\":\"undiscovered-check\"}\n");
+        JsonNode answer = JSON.readTree(post(body.toString(), INGEST_TOKEN).body());
+        assertThat(answer.at("/refused_count").asInt()).isEqualTo(20);
+        assertThat(answer.at("/accepted").asInt()).isEqualTo(1);
+        assertThat(answer.at("/refused/0/reason").asText())
+                .isEqualTo("target 'run-0' is not a discovered target: events are taken for the targets discovery"
+                        + " found (GET /stats lists them)");
+        // Twenty strangers later, a discovered target still has its place, and the refusals are counted.
+        awaitMetrics("tally_retry_attempts_total{source=\"workers\",target=\"hook-a\",error_type=\"undiscovered-check\"} 1");
+        assertThat(get("/metrics").body()).doesNotContain("target=\"run-");
+    }
+
+    private static void awaitMetrics(String line) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!get("/metrics").body().contains(line)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("/metrics never showed " + line);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static JsonNode awaitTrend(String path) throws Exception {
