@@ -78,6 +78,7 @@ public class TallyApplication extends Application<TallyConfiguration> {
         // ${VAR} and ${VAR:-default} in config.yml; an unset variable without a default is an error.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+        bootstrap.setConfigurationFactoryFactory(new StrictYamlConfiguration<>());
     }
 
     @Override

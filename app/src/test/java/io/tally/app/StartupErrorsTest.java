@@ -18,6 +18,7 @@ class StartupErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown key        | collection: { intervall: 15s }                                  | collection.intervall",
+        "key given twice    | collection: { interval: 15s, interval: 30s }                    | Duplicate field 'interval'",
         "bad duration       | collection: { interval: 15 parsecs }                            | collection.interval",
         "duplicate name     | collectors: [ { type: test-counting, name: a }, { type: test-counting, name: a } ] | duplicate collector name 'a'",
         "unknown type       | collectors: [ { type: no-such-type, name: a } ]                 | no-such-type",
