@@ -2,7 +2,9 @@ package io.tally.collectors.discovery;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.Backoff;
 import io.tally.collectors.core.BucketHistogram;
+import io.tally.collectors.core.BusyGuard;
 import io.tally.collectors.core.target.Target;
 import io.tally.collectors.core.target.TargetCatalog;
 import io.tally.collectors.core.target.TargetSet;
@@ -20,11 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Re-discovers targets from every source on a schedule and publishes them into the
@@ -38,12 +38,14 @@ public final class RefreshManager implements Managed {
 
     private final List<SourceRecord> sources;
     private final RefreshSettings settings;
+    private final Backoff backoff;
     private final TargetCatalog catalog;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private static final Duration CHANGE_COALESCE = Duration.ofMillis(200);
 
-    private final ReentrantLock refreshing = new ReentrantLock();
+    /** One refresh at a time: a scheduled or watched one skips while another runs, refreshNow() waits. */
+    private final BusyGuard refreshing = new BusyGuard();
     private final AtomicBoolean changeQueued = new AtomicBoolean();
     private volatile DiscoveryState state;
     private volatile ScheduledFuture<?> nextRefresh;
@@ -54,6 +56,7 @@ public final class RefreshManager implements Managed {
                           ScheduledExecutorService scheduler) {
         this.sources = sources.stream().map(SourceRecord::new).toList();
         this.settings = settings;
+        this.backoff = new Backoff(settings.backoff(), settings.maxBackoff(), settings.jitter());
         this.catalog = catalog;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -111,12 +114,12 @@ public final class RefreshManager implements Managed {
 
     /** Refreshes now (waiting for one already running to finish first) and returns the new state. */
     public DiscoveryState refreshNow() {
-        refreshing.lock();
+        refreshing.enter();
         try {
             refreshAndReschedule();
             return state;
         } finally {
-            refreshing.unlock();
+            refreshing.leave();
         }
     }
 
@@ -130,17 +133,17 @@ public final class RefreshManager implements Managed {
     }
 
     private void refreshIfIdle() {
-        if (refreshing.tryLock()) {
+        if (refreshing.tryEnter()) {
             try {
                 refreshAndReschedule();
             } finally {
-                refreshing.unlock();
+                refreshing.leave();
             }
         }
     }
 
     /**
-     * Under the refresh lock: one refresh, and the next one scheduled from its outcome. The outcome
+     * Inside the refresh guard: one refresh, and the next one scheduled from its outcome. The outcome
      * and its next-refresh time are published as one state, so a reader never sees a failure paired
      * with the previous success's hour-away next refresh.
      */
@@ -207,10 +210,7 @@ public final class RefreshManager implements Managed {
     private Duration nextDelay(int failures) {
         Duration delay = settings.interval();
         if (failures > 0 && failures <= settings.retries()) {
-            double base = settings.backoff().toMillis() * Math.pow(2, failures - 1);
-            double capped = Math.min(base, settings.maxBackoff().toMillis());
-            double jitter = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-            delay = Duration.ofMillis(Math.max(1, (long) Math.min(capped * jitter, settings.interval().toMillis())));
+            delay = Duration.ofMillis(Math.max(1, Math.min(backoff.delayMillis(failures), settings.interval().toMillis())));
         }
         return delay;
     }
@@ -245,7 +245,7 @@ public final class RefreshManager implements Managed {
         }
     }
 
-    /** A source with its last good result and counters; touched only under the refresh lock. */
+    /** A source with its last good result and counters; touched only inside the refresh guard. */
     private final class SourceRecord {
         final TargetSource source;
         final BucketHistogram durations = new BucketHistogram(DiscoveryMetrics.DURATION);

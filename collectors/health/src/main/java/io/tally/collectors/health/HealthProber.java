@@ -3,6 +3,7 @@ package io.tally.collectors.health;
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.BucketHistogram;
+import io.tally.collectors.core.BusyGuard;
 import io.tally.collectors.core.FragmentMemo;
 import io.tally.collectors.core.http.Deadline;
 import io.tally.collectors.core.target.RedactedUrl;
@@ -27,7 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -129,7 +129,7 @@ public final class HealthProber implements Managed {
             wanted.add(target.name());
             Slot slot = slots.get(target.name());
             if (slot == null) {
-                Slot created = new Slot(target);
+                Slot created = new Slot(target, skipped);
                 slots.put(target.name(), created);
                 long period = interval.toMillis();
                 created.schedule = scheduler.scheduleAtFixedRate(() -> due(created), offsetMillis(target.name(), period),
@@ -157,8 +157,7 @@ public final class HealthProber implements Managed {
         if (stopped) {
             return;
         }
-        if (!slot.busy.compareAndSet(false, true)) {
-            skipped.increment();
+        if (!slot.busy.tryEnter()) {
             return;
         }
         Thread.ofVirtual().name("tally-probe").start(() -> {
@@ -180,7 +179,7 @@ public final class HealthProber implements Managed {
                 LOG.warn("Probe of {} failed unexpectedly: {}", slot.health.target().name(),
                         slot.health.target().url().scrub(String.valueOf(e.getMessage())));
             } finally {
-                slot.busy.set(false);
+                slot.busy.leave();
             }
         });
     }
@@ -204,14 +203,16 @@ public final class HealthProber implements Managed {
 
     /** One target's schedule and latest health; {@code health} is swapped whole after each probe. */
     private static final class Slot {
-        final AtomicBoolean busy = new AtomicBoolean();
+        /** Entered when the probe comes due, left by the probe's thread; skips count into the prober's total. */
+        final BusyGuard busy;
         final BucketHistogram latencies = new BucketHistogram(HealthMetrics.LATENCY);
         /** The target's series, rebuilt when {@code health} is swapped (the histogram is observed just before). */
         final FragmentMemo series = new FragmentMemo();
         volatile TargetHealth health;
         volatile ScheduledFuture<?> schedule;
 
-        Slot(Target target) {
+        Slot(Target target, LongAdder skipped) {
+            this.busy = new BusyGuard(skipped);
             this.health = TargetHealth.unknown(target);
         }
     }

@@ -6,8 +6,10 @@ import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import io.tally.collectors.core.Backoff;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
+import io.tally.collectors.core.PollSettings;
 import io.tally.collectors.core.target.RedactedUrl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -100,9 +102,10 @@ public class PrometheusPublisherFactory implements PublisherFactory {
     }
 
     public PublisherSource buildSource(CollectorEnvironment environment) {
-        return new PublisherSource(name, RedactedUrl.parse(url), authorization, effectiveRules(), targetMap,
-                passthrough, interval.toJavaDuration(), timeout.toJavaDuration(), maxSize.toBytes(), maxSamples,
-                environment.clock(), environment.scheduler());
+        // No backoff: a failed scrape is retried at the next interval, and shown as up 0 till then.
+        PollSettings poll = new PollSettings(interval.toJavaDuration(), timeout.toJavaDuration(), Backoff.NONE);
+        return new PublisherSource(new PublisherSettings(name, RedactedUrl.parse(url), authorization, effectiveRules(),
+                targetMap, passthrough, maxSize.toBytes(), maxSamples, poll), environment.clock(), environment.scheduler());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tally.collectors.publisher;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.Poller;
 import io.tally.collectors.core.http.BoundedGet;
 import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.workers.BreakerState;
@@ -31,9 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Scrapes a publisher's Prometheus endpoint on a schedule, parses it with Tally's parser, and maps
@@ -49,34 +47,29 @@ public final class PublisherSource implements Managed {
     private final PublisherRules rules;
     private final Map<String, String> targetMap;
     private final List<PathMatcher> passthrough;
-    private final Duration interval;
     private final Duration timeout;
     private final ExpositionParser parser;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final BoundedGet get;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Poller poller;
     private final CounterTracker counters = new CounterTracker();
     private final WindowedIncrease dlqGrowth = new WindowedIncrease(WorkerFact.DLQ_WINDOW_SECONDS * 1_000_000_000L);
     private final Map<String, double[]> previous = new HashMap<>(); // target -> {tick, attempts, failures}
     private final Map<String, Long> scrapeErrors = new LinkedHashMap<>();
     private volatile PublisherState state = PublisherState.NOT_SCRAPED;
-    private volatile ScheduledFuture<?> schedule;
 
-    PublisherSource(String name, RedactedUrl url, String authorization, PublisherRules rules,
-                    Map<String, String> targetMap, List<String> passthrough, Duration interval, Duration timeout,
-                    long maxBytes, int maxSamples, Clock clock, ScheduledExecutorService scheduler) {
-        this.name = name;
-        this.url = url;
-        this.rules = rules;
-        this.targetMap = Map.copyOf(targetMap);
-        this.passthrough = passthrough.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        this.interval = interval;
-        this.timeout = timeout;
-        this.parser = new ExpositionParser(maxSamples);
+    PublisherSource(PublisherSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+        this.name = settings.name();
+        this.url = settings.url();
+        this.rules = settings.rules();
+        this.targetMap = settings.targetMap();
+        this.passthrough = settings.passthrough().stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        this.timeout = settings.poll().timeout();
+        this.parser = new ExpositionParser(settings.maxSamples());
         this.clock = clock;
-        this.scheduler = scheduler;
-        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", authorization, maxBytes);
+        this.get = new BoundedGet(url, ACCEPT, "tally-publisher", settings.authorization(), settings.maxBytes());
+        this.poller = new Poller("tally-publisher-" + name, settings.poll(), clock, scheduler, this::scrape);
     }
 
     public String name() {
@@ -95,29 +88,17 @@ public final class PublisherSource implements Managed {
     @Override
     public void start() {
         scrapeIfIdle();
-        schedule = scheduler.scheduleWithFixedDelay(
-                () -> Thread.ofVirtual().name("tally-publisher-" + name).start(this::scrapeIfIdle),
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        poller.start();
     }
 
     @Override
     public void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
+        poller.stop();
     }
 
+    /** One scrape now, on the caller's thread; skipped when one is already running. */
     public void scrapeIfIdle() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            scrape();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            busy.set(false);
-        }
+        poller.runIfIdle();
     }
 
     private void scrape() throws InterruptedException {

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.jackson.Jackson;
+import io.tally.collectors.core.Backoff;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.OutcomeStatus;
+import io.tally.collectors.core.PollSettings;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
 import io.tally.collectors.core.target.PublisherFact;
+import io.tally.collectors.core.target.RedactedUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -193,6 +197,14 @@ class PublisherSourceTest {
             assertThat(value(snapshot, "tally_publisher_up")).isEqualTo(0);
             assertThat(value(snapshot, "tally_publisher_scrape_errors", "connect")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void settingsNeverRenderTheAuthorizationHeader() {
+        PublisherSettings settings = new PublisherSettings("am", RedactedUrl.parse("http://127.0.0.1:9093/metrics"),
+                "Bearer s3cret-token", Preset.ALERTMANAGER.rules(), Map.of(), List.of(), 1024, 10,
+                new PollSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), Backoff.NONE));
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("authorization=***");
     }
 
     private static double value(Snapshot snapshot, String family, String... labels) {

@@ -3,9 +3,11 @@ package io.tally.collectors.queue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.tally.collectors.core.Backoff;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.CollectorFactory;
+import io.tally.collectors.core.PollSettings;
 import io.tally.collectors.core.target.RedactedUrl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -23,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 @QueueGlobsSupported
 public abstract class QueueFactory implements CollectorFactory {
+    /** Each reconnect wait is multiplied by a random factor in [0.8, 1.2]: not a setting (yet). */
+    private static final double RECONNECT_JITTER = 0.2;
+
     @NotEmpty
     @JsonProperty
     private String name;
@@ -101,9 +106,10 @@ public abstract class QueueFactory implements CollectorFactory {
     protected abstract BrokerClient client();
 
     public QueueSource buildSource(CollectorEnvironment environment) {
-        return new QueueSource(name, client(), uri(), queues, exclude, maxQueues, window,
-                pollInterval.toJavaDuration(), timeout.toJavaDuration(), backoff.toJavaDuration(),
-                maxBackoff.toJavaDuration(), environment.clock(), environment.scheduler());
+        PollSettings poll = new PollSettings(pollInterval.toJavaDuration(), timeout.toJavaDuration(),
+                new Backoff(backoff.toJavaDuration(), maxBackoff.toJavaDuration(), RECONNECT_JITTER));
+        return new QueueSource(new QueueSettings(name, uri(), queues, exclude, maxQueues, window, poll), client(),
+                environment.clock(), environment.scheduler());
     }
 
     @Override

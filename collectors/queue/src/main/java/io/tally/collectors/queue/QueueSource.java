@@ -2,6 +2,7 @@ package io.tally.collectors.queue;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.Poller;
 import io.tally.collectors.core.target.RedactedUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One broker connection, polled on a schedule. It connects at start, reads every mapped queue each
@@ -41,50 +40,41 @@ public final class QueueSource implements Managed {
     private final List<PathMatcher> exclude;
     private final int maxQueues;
     private final int window;
-    private final Duration pollInterval;
     private final Duration timeout;
-    private final Duration backoff;
-    private final Duration maxBackoff;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    /** Held by the poll that uses the client, and by stop() while it closes it: one user at a time. */
-    private final ReentrantLock polling = new ReentrantLock();
+    /** Runs the polls; its guard is held by the poll that uses the client, and by stop() while it closes it. */
+    private final Poller poller;
     private final Map<String, ArrayDeque<long[]>> windows = new HashMap<>();
     /** Partition offsets over the window, for brokers whose readings carry them (Kafka). */
     private final Map<String, OffsetWindow> offsetWindows = new HashMap<>();
     private final Map<String, Long> pollErrors = new LinkedHashMap<>();
     private volatile QueueState state = QueueState.NOT_STARTED;
-    private volatile ScheduledFuture<?> schedule;
     private volatile boolean stopped;
-    /** Guards {@code poller} and {@code interruptedByStop}: stop() interrupts only a poll still running. */
+    /** Guards {@code pollThread} and {@code interruptedByStop}: stop() interrupts only a poll still running. */
     private final Object pollerGuard = new Object();
-    private Thread poller;
+    private Thread pollThread;
     private boolean interruptedByStop;
     /** Set by the watchdog when the poll in flight ran past its whole-poll deadline and was aborted. */
     private volatile boolean overran;
     private boolean everConnected;
     private boolean tracedUnexpected;
     private long reconnectAttempts;
-    private int connectFailures;
-    private long nextConnectTick;
     private Instant lastSuccess;
 
-    QueueSource(String name, BrokerClient client, RedactedUrl uri, List<QueueMapping> mappings, List<String> exclude,
-                int maxQueues, int window, Duration pollInterval, Duration timeout, Duration backoff,
-                Duration maxBackoff, Clock clock, ScheduledExecutorService scheduler) {
-        this.name = name;
+    QueueSource(QueueSettings settings, BrokerClient client, Clock clock, ScheduledExecutorService scheduler) {
+        this.name = settings.name();
         this.client = client;
-        this.uri = uri;
-        this.mappings = List.copyOf(mappings);
-        this.exclude = exclude.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        this.maxQueues = maxQueues;
-        this.window = window;
-        this.pollInterval = pollInterval;
-        this.timeout = timeout;
-        this.backoff = backoff;
-        this.maxBackoff = maxBackoff;
+        this.uri = settings.uri();
+        this.mappings = settings.mappings();
+        this.exclude = settings.exclude().stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        this.maxQueues = settings.maxQueues();
+        this.window = settings.window();
+        this.timeout = settings.poll().timeout();
         this.clock = clock;
         this.scheduler = scheduler;
+        this.poller = new Poller("tally-queue-" + name, settings.poll(), clock, scheduler, this::pollGuarded);
     }
 
     public String name() {
@@ -117,11 +107,8 @@ public final class QueueSource implements Managed {
      */
     @Override
     public void start() throws InterruptedException {
-        Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle).join(timeout);
-        long period = pollInterval.toMillis();
-        schedule = scheduler.scheduleWithFixedDelay(
-                () -> Thread.ofVirtual().name("tally-queue-" + name).start(this::pollIfIdle), period, period,
-                TimeUnit.MILLISECONDS);
+        poller.runInBackground().join(timeout);
+        poller.start();
     }
 
     /**
@@ -132,15 +119,12 @@ public final class QueueSource implements Managed {
     @Override
     public void stop() {
         stopped = true;
-        ScheduledFuture<?> scheduled = schedule;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+        poller.stop();
         boolean inFlight;
         synchronized (pollerGuard) {
-            inFlight = poller != null;
+            inFlight = pollThread != null;
             if (inFlight) {
-                poller.interrupt();
+                pollThread.interrupt();
                 interruptedByStop = true;
             }
         }
@@ -148,13 +132,7 @@ public final class QueueSource implements Managed {
             client.abort();
         }
         try {
-            if (polling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                try {
-                    client.close();
-                } finally {
-                    polling.unlock();
-                }
-            } else {
+            if (!poller.whenIdle(timeout, client::close)) {
                 LOG.warn("Queue source {}: the poll in flight did not end within {} ms of shutdown; it closes the"
                         + " connection when it does", name, timeout.toMillis());
             }
@@ -165,11 +143,13 @@ public final class QueueSource implements Managed {
 
     /** One poll now, on the caller's thread; skipped when a poll is already running or the source is stopped. */
     public void pollIfIdle() {
-        if (!polling.tryLock()) {
-            return;
-        }
+        poller.runIfIdle();
+    }
+
+    /** One poll, under the poller's guard: no other poll, nor stop()'s close, runs beside it. */
+    private void pollGuarded() {
         synchronized (pollerGuard) {
-            poller = Thread.currentThread();
+            pollThread = Thread.currentThread();
         }
         ScheduledFuture<?> watchdog = null;
         try {
@@ -186,7 +166,7 @@ public final class QueueSource implements Managed {
                 watchdog.cancel(false);
             }
             synchronized (pollerGuard) {
-                poller = null;
+                pollThread = null;
                 if (interruptedByStop) {
                     // That interrupt was meant for this poll only, not for whatever the thread does next.
                     interruptedByStop = false;
@@ -197,7 +177,6 @@ public final class QueueSource implements Managed {
                 // A poll that overlapped stop() may have connected: it leaves nothing open behind it.
                 client.close();
             }
-            polling.unlock();
         }
     }
 
@@ -213,7 +192,7 @@ public final class QueueSource implements Managed {
     /** Runs on the shared timer: aborting closes a socket, which is quick, on a thread of its own anyway. */
     private void abortOverrunningPoll() {
         synchronized (pollerGuard) {
-            if (poller == null || stopped) {
+            if (pollThread == null || stopped) {
                 return;
             }
             overran = true;
@@ -225,19 +204,19 @@ public final class QueueSource implements Managed {
         long start = clock.getTick();
         try {
             if (!client.isConnected()) {
-                if (start < nextConnectTick) {
+                if (poller.backingOff(start)) {
                     publish(false, start, state.lastError(), state.droppedQueues());
                     return;
                 }
-                if (everConnected || connectFailures > 0) {
+                if (everConnected || poller.failures() > 0) {
                     reconnectAttempts++;
                 }
                 client.connect(timeout);
-                if (connectFailures > 0 || everConnected) {
+                if (poller.failures() > 0 || everConnected) {
                     LOG.info("Queue source {} connected to {}", name, uri);
                 }
                 everConnected = true;
-                connectFailures = 0;
+                poller.recovered();
             }
             List<QueueMapping> resolved = new ArrayList<>();
             int dropped = resolve(resolved);
@@ -274,9 +253,7 @@ public final class QueueSource implements Managed {
             text = "poll did not finish within " + pollDeadline().toMillis() + " ms (connect and reads)";
         }
         pollErrors.merge(kind, 1L, Long::sum);
-        connectFailures++;
-        long delay = backoffMillis(connectFailures);
-        nextConnectTick = clock.getTick() + TimeUnit.MILLISECONDS.toNanos(delay);
+        int failures = poller.failed();
         String message = uri.scrub(String.valueOf(text));
         if (unexpected != null && !tracedUnexpected) {
             // Where it was thrown, once per source: enough to report the bug. Not the exception itself,
@@ -285,7 +262,7 @@ public final class QueueSource implements Managed {
             StackTraceElement[] frames = unexpected.getStackTrace();
             LOG.warn("Queue source {} ({}) failed unexpectedly: {} (at {}); reconnecting with backoff", name, uri,
                     message, frames.length == 0 ? "unknown" : frames[0]);
-        } else if (connectFailures == 1) {
+        } else if (failures == 1) {
             LOG.warn("Queue source {} ({}) failed: {}; reconnecting with backoff", name, uri, message);
         }
         publish(false, start, kind + ": " + message, state.droppedQueues());
@@ -353,11 +330,5 @@ public final class QueueSource implements Managed {
                 : QueueVerdict.judge(series, window, reading.consumers());
         return QueueStatus.of(name, client.broker(), mapping, reading, verdict, rate, offsets.messagesInPerSecond(),
                 offsets.consumedPerSecond());
-    }
-
-    private long backoffMillis(int failures) {
-        double base = backoff.toMillis() * Math.pow(2, Math.min(20, failures - 1));
-        double capped = Math.min(base, maxBackoff.toMillis());
-        return (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
     }
 }
