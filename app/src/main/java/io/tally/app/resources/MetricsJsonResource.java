@@ -8,7 +8,6 @@ import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.HistogramSample;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricFamily;
-import io.tally.collectors.core.MetricType;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import jakarta.annotation.security.RolesAllowed;
@@ -64,8 +63,7 @@ public final class MetricsJsonResource {
                 samples.add(Map.of("labels", labels(d.labelNames(), h.labelValues()), "buckets", buckets,
                         "sum", number(h.sum()), "count", h.count()));
             }
-            String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
-            families.add(new Family(name, d.type().exposition(), d.help(), d.unit(), samples));
+            families.add(new Family(d.sampleName(), d.type().exposition(), d.help(), d.unit(), samples));
         }
         for (Collector.MetricFamilySamples family : Collections.list(prometheus.metricFamilySamples())) {
             List<Map<String, Object>> samples = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.tally.app.resources;
 
 import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsService;
+import io.tally.app.stats.TargetNames;
 import io.tally.app.trends.TrendMetric;
 import io.tally.app.trends.TrendService;
 import io.dropwizard.util.Duration;
@@ -57,8 +58,7 @@ public final class TrendsResource {
                 StatsResource.requireOwned(shards, target);
             }
             if (!known) {
-                throw ApiError.notFound("no target named '" + (target.length() > 128 ? target.substring(0, 128) + "..."
-                        : target) + "'");
+                throw ApiError.notFound("no target named '" + TargetNames.shortened(target) + "'");
             }
         }
         Long stepMillis = null;

@@ -8,6 +8,8 @@ import io.prometheus.client.Collector;
 import io.tally.app.stats.SnapshotStats;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.TargetView;
+import io.tally.collectors.core.MetricDescriptor;
+import io.tally.collectors.core.MetricType;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.SnapshotListener;
 import io.tally.collectors.core.http.Deadline;
@@ -355,41 +357,45 @@ public final class TrendService extends Collector implements SnapshotListener, M
 
     // The store's own metrics, in /metrics.
 
+    private static final MetricDescriptor STORE_BYTES = MetricDescriptor.gauge("tally_trend_store_bytes",
+            "Memory held by trend history (compressed points and keys).", "");
+    private static final MetricDescriptor SERIES = MetricDescriptor.gauge("tally_trend_series",
+            "Series in the trend store.", "");
+    private static final MetricDescriptor POINTS = MetricDescriptor.gauge("tally_trend_points",
+            "Points held in the trend store.", "");
+    private static final MetricDescriptor SERIES_REFUSED = MetricDescriptor.counter("tally_trend_series_refused",
+            "Series not recorded because the store held trends.maxSeries and none was idle for trends.evictAfter.", "");
+    private static final MetricDescriptor SERIES_EVICTED = MetricDescriptor.counter("tally_trend_series_evicted",
+            "Series dropped, least recently appended first, to make room for new ones once trends.maxSeries was "
+                    + "reached.", "");
+    private static final MetricDescriptor FLUSH_FAILURES = MetricDescriptor.counter("tally_trend_flush_failures",
+            "Writes of trend history to trends.dataDir that failed; the history stays in memory.", "");
+    private static final MetricDescriptor FLUSH_FAILING = MetricDescriptor.gauge("tally_trend_flush_failing",
+            "1 while the latest write of trend history failed, else 0.", "");
+    private static final MetricDescriptor LAST_FLUSH = MetricDescriptor.gauge("tally_trend_last_flush_timestamp_seconds",
+            "When trend history was last written to disk successfully.", "");
+
     @Override
     public List<MetricFamilySamples> collect() {
         List<MetricFamilySamples> out = new ArrayList<>();
         long[] figures = storeFigures;
-        out.add(gauge("tally_trend_store_bytes", "Memory held by trend history (compressed points and keys).",
-                figures[0]));
-        out.add(gauge("tally_trend_series", "Series in the trend store.", figures[1]));
-        out.add(gauge("tally_trend_points", "Points held in the trend store.", figures[2]));
-        out.add(counter("tally_trend_series_refused",
-                "Series not recorded because the store held trends.maxSeries and none was idle for trends.evictAfter.",
-                store.refused()));
-        out.add(counter("tally_trend_series_evicted",
-                "Series dropped, least recently appended first, to make room for new ones once trends.maxSeries was "
-                        + "reached.", store.evicted()));
-        out.add(counter("tally_trend_flush_failures",
-                "Writes of trend history to trends.dataDir that failed; the history stays in memory.",
-                flushFailures.get()));
-        out.add(gauge("tally_trend_flush_failing", "1 while the latest write of trend history failed, else 0.",
-                flushError == null ? 0 : 1));
+        out.add(family(STORE_BYTES, figures[0]));
+        out.add(family(SERIES, figures[1]));
+        out.add(family(POINTS, figures[2]));
+        out.add(family(SERIES_REFUSED, store.refused()));
+        out.add(family(SERIES_EVICTED, store.evicted()));
+        out.add(family(FLUSH_FAILURES, flushFailures.get()));
+        out.add(family(FLUSH_FAILING, flushError == null ? 0 : 1));
         if (lastFlushMillis > 0) {
             // Absent until the first flush: a 0 would read as "written in 1970".
-            out.add(gauge("tally_trend_last_flush_timestamp_seconds", "When trend history was last written to disk "
-                            + "successfully.",
-                    lastFlushMillis / 1000.0));
+            out.add(family(LAST_FLUSH, lastFlushMillis / 1000.0));
         }
         return out;
     }
 
-    private static MetricFamilySamples counter(String name, String help, double value) {
-        return new MetricFamilySamples(name, Type.COUNTER, help,
-                List.of(new MetricFamilySamples.Sample(name + "_total", List.of(), List.of(), value)));
-    }
-
-    private static MetricFamilySamples gauge(String name, String help, double value) {
-        return new MetricFamilySamples(name, Type.GAUGE, help,
-                List.of(new MetricFamilySamples.Sample(name, List.of(), List.of(), value)));
+    /** One unlabelled series; no unit, so no UNIT line. */
+    private static MetricFamilySamples family(MetricDescriptor d, double value) {
+        return new MetricFamilySamples(d.name(), d.type() == MetricType.COUNTER ? Type.COUNTER : Type.GAUGE, d.help(),
+                List.of(new MetricFamilySamples.Sample(d.sampleName(), List.of(), List.of(), value)));
     }
 }
