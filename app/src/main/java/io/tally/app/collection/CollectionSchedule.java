@@ -1,4 +1,4 @@
-package io.tally.app.engine;
+package io.tally.app.collection;
 
 import io.dropwizard.lifecycle.Managed;
 import io.tally.app.config.CollectionConfiguration;
