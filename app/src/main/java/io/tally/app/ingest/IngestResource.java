@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tally.app.config.TallyConfiguration;
 import io.tally.app.resources.ApiError;
+import io.tally.collectors.workers.WorkersFactory;
 import io.tally.collectors.workers.WorkersSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -43,10 +43,10 @@ public final class IngestResource {
     private final boolean enabled;
 
     @Inject
-    public IngestResource(WorkersSource recorder, TallyConfiguration configuration) {
+    public IngestResource(WorkersSource recorder, IngestConfiguration config, WorkersFactory workers) {
         this.recorder = recorder;
-        this.config = configuration.getIngest();
-        this.enabled = configuration.getWorkers().enabled();
+        this.config = config;
+        this.enabled = workers.enabled();
     }
 
     /** @param refused the first {@code ingest.maxRefusalsListed} refused lines; {@code refused_count} counts all */

@@ -3,7 +3,7 @@ package io.tally.app.resources;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.prometheus.client.Collector;
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.HistogramSample;
 import io.tally.collectors.core.MetricDescriptor;

@@ -2,8 +2,9 @@ package io.tally.app.resources;
 
 import com.codahale.metrics.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.app.sharding.ShardedTargets;
+import io.tally.app.stats.InvalidQuery;
 import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
@@ -62,7 +63,12 @@ public final class StatsResource {
                           @QueryParam("type") String type, @QueryParam("status") String status,
                           @QueryParam("label") List<String> labels, @QueryParam("q") String q,
                           @QueryParam("sort") String sort, @Context HttpHeaders headers, @Context UriInfo uri) {
-        StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
+        StatsQuery query;
+        try {
+            query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
+        } catch (InvalidQuery e) {
+            throw ApiError.badParameter(e.parameter(), e.accepts());
+        }
         StatsService.Computed current = stats.current();
         String rawQuery = uri.getRequestUri().getRawQuery();
         return cached(headers, current, rawQuery, () -> renderedPages.withSnapshotNow(

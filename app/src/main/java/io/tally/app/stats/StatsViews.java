@@ -1,6 +1,5 @@
 package io.tally.app.stats;
 
-import io.tally.app.resources.StatsJson;
 import io.tally.app.sharding.ShardIdentity;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.Snapshot;
