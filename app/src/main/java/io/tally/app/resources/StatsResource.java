@@ -9,7 +9,7 @@ import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
 import io.tally.app.stats.TargetView;
-import io.tally.app.trends.TrendService;
+import io.tally.app.trends.TrendQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -38,7 +38,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatsResource {
     private final StatsService stats;
-    private final TrendService trends;
+    private final TrendQueries trends;
     private final Clock clock;
     private final long intervalNanos;
     private final ShardedTargets shards;
@@ -47,7 +47,7 @@ public final class StatsResource {
     private final RenderedViews renderedTargets;
 
     @Inject
-    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
+    public StatsResource(StatsService stats, TrendQueries trends, Clock clock, CollectionConfiguration collection,
                          ShardedTargets shards, ObjectMapper json) {
         this.stats = stats;
         this.shards = shards;
