@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tally.app.auth.AuthConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.app.auth.NetworkExposure;
 import io.tally.app.sharding.ShardingConfiguration;
 import io.tally.app.stats.StatsConfiguration;

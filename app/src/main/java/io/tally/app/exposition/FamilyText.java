@@ -53,7 +53,7 @@ final class FamilyText {
         byte[][] fresh = new byte[count][];
         int[] ends = new int[count];
         int size = headerLength;
-        String sampleName = SnapshotTextWriter.sampleName(d);
+        String sampleName = d.sampleName();
         List<Sample> samples = family.samples();
         List<HistogramSample> histograms = family.histograms();
         for (int i = 0; i < count; i++) {

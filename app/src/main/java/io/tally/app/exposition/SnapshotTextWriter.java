@@ -4,7 +4,6 @@ import io.tally.app.metrics.SeriesName;
 import io.tally.collectors.core.HistogramSample;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricFamily;
-import io.tally.collectors.core.MetricType;
 import io.tally.collectors.core.Sample;
 
 import java.util.List;
@@ -26,7 +25,7 @@ public final class SnapshotTextWriter {
     public static void writeFamily(MetricFamily family, ExpositionFormat format, StringBuilder out) {
         MetricDescriptor d = family.descriptor();
         writeHeader(d, format, out);
-        String sampleName = sampleName(d);
+        String sampleName = d.sampleName();
         for (Sample sample : family.samples()) {
             writeSample(sampleName, d.labelNames(), sample, out);
         }
@@ -35,15 +34,11 @@ public final class SnapshotTextWriter {
         }
     }
 
-    /** The name a family's plain samples are written under: counters end in {@code _total}. */
-    static String sampleName(MetricDescriptor d) {
-        return d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
-    }
-
     /** HELP, TYPE and (OpenMetrics) UNIT lines. */
     static void writeHeader(MetricDescriptor d, ExpositionFormat format, StringBuilder out) {
         boolean openMetrics = format == ExpositionFormat.OPENMETRICS;
-        String familyName = d.type() == MetricType.COUNTER && !openMetrics ? d.name() + "_total" : d.name();
+        // OpenMetrics names a counter family without _total (its samples keep it); 0.0.4 names it as its samples.
+        String familyName = openMetrics ? d.name() : d.sampleName();
         out.append("# HELP ").append(familyName).append(' ');
         escapeHelp(d.help(), openMetrics, out);
         out.append('\n');

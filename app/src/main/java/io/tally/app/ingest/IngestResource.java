@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tally.app.config.TallyConfiguration;
 import io.tally.app.resources.ApiError;
 import io.tally.app.sharding.ShardedTargets;
 import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.workers.WorkersFactory;
 import io.tally.collectors.workers.WorkersSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -50,11 +50,12 @@ public final class IngestResource {
      * pusher behind a load balancer reaches any replica.
      */
     @Inject
-    public IngestResource(WorkersSource recorder, ShardedTargets targets, TallyConfiguration configuration) {
+    public IngestResource(WorkersSource recorder, ShardedTargets targets, IngestConfiguration config,
+                          WorkersFactory workers) {
         this.recorder = recorder;
         this.discovered = targets.discovered();
-        this.config = configuration.getIngest();
-        this.enabled = configuration.getWorkers().enabled();
+        this.config = config;
+        this.enabled = workers.enabled();
     }
 
     /** @param refused the first {@code ingest.maxRefusalsListed} refused lines; {@code refused_count} counts all */

@@ -5,7 +5,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.tally.collectors.core.HistogramSample;
 import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricFamily;
-import io.tally.collectors.core.MetricType;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.SnapshotListener;
@@ -82,7 +81,7 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
      */
     private SnapshotGauge[] bridge(MetricFamily family, BridgedFamily before, long current) {
         MetricDescriptor d = family.descriptor();
-        String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
+        String name = d.sampleName();
         List<Sample> samples = family.samples();
         List<HistogramSample> histograms = family.histograms();
         SnapshotGauge[] gauges = new SnapshotGauge[samples.size() + histograms.size()];

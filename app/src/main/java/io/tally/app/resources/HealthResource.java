@@ -3,7 +3,7 @@ package io.tally.app.resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.app.stats.HealthScore;
 import io.tally.app.stats.StatsService;
-import io.tally.app.trends.TrendService;
+import io.tally.app.trends.TrendRecorder;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,11 +23,11 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
     private final StatsService stats;
-    private final TrendService trends;
+    private final TrendRecorder trends;
     private final RenderedViews rendered;
 
     @Inject
-    public HealthResource(StatsService stats, TrendService trends, ObjectMapper json) {
+    public HealthResource(StatsService stats, TrendRecorder trends, ObjectMapper json) {
         this.stats = stats;
         this.trends = trends;
         this.rendered = new RenderedViews(json);
@@ -36,7 +36,7 @@ public final class HealthResource {
     @GET
     public Response health() {
         StatsService.Computed current = stats.current();
-        TrendService.Persistence persistence = trends.persistence();
+        TrendRecorder.Persistence persistence = trends.persistence();
         HealthScore.Report base = current.health();
         boolean unhealthy = base.status().equals("unhealthy");
         // The trend history component changes with each write to disk, between snapshots.
@@ -48,7 +48,7 @@ public final class HealthResource {
                 .cacheControl(noCache).build();
     }
 
-    static HealthScore.Report withTrendHistory(HealthScore.Report report, TrendService.Persistence p) {
+    static HealthScore.Report withTrendHistory(HealthScore.Report report, TrendRecorder.Persistence p) {
         String last = p.lastFlush() == null ? "never" : p.lastFlush();
         return switch (p.status()) {
             case "failing" -> report.with(new HealthScore.Component("trend_history", null, 0, "degraded",

@@ -1,6 +1,6 @@
 package io.tally.app.resources;
 
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.app.exposition.ExpositionFormat;
 import io.tally.app.exposition.ExpositionRenderer;
 import io.tally.collectors.core.CollectorRegistry;

@@ -2,13 +2,14 @@ package io.tally.app.resources;
 
 import com.codahale.metrics.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.app.sharding.ShardedTargets;
+import io.tally.app.stats.InvalidQuery;
 import io.tally.app.stats.StatsQuery;
 import io.tally.app.stats.StatsService;
 import io.tally.app.stats.StatsViews;
 import io.tally.app.stats.TargetView;
-import io.tally.app.trends.TrendService;
+import io.tally.app.trends.TrendQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -37,7 +38,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatsResource {
     private final StatsService stats;
-    private final TrendService trends;
+    private final TrendQueries trends;
     private final Clock clock;
     private final long intervalNanos;
     private final ShardedTargets shards;
@@ -46,7 +47,7 @@ public final class StatsResource {
     private final RenderedViews renderedTargets;
 
     @Inject
-    public StatsResource(StatsService stats, TrendService trends, Clock clock, CollectionConfiguration collection,
+    public StatsResource(StatsService stats, TrendQueries trends, Clock clock, CollectionConfiguration collection,
                          ShardedTargets shards, ObjectMapper json) {
         this.stats = stats;
         this.shards = shards;
@@ -62,7 +63,12 @@ public final class StatsResource {
                           @QueryParam("type") String type, @QueryParam("status") String status,
                           @QueryParam("label") List<String> labels, @QueryParam("q") String q,
                           @QueryParam("sort") String sort, @Context HttpHeaders headers, @Context UriInfo uri) {
-        StatsQuery query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
+        StatsQuery query;
+        try {
+            query = StatsQuery.parse(limit, cursor, type, status, labels, q, sort);
+        } catch (InvalidQuery e) {
+            throw ApiError.badParameter(e.parameter(), e.accepts());
+        }
         StatsService.Computed current = stats.current();
         String rawQuery = uri.getRequestUri().getRawQuery();
         return cached(headers, current, rawQuery, () -> renderedPages.withSnapshotNow(

@@ -2,8 +2,9 @@ package io.tally.app.resources;
 
 import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsService;
+import io.tally.app.stats.TargetNames;
 import io.tally.app.trends.TrendMetric;
-import io.tally.app.trends.TrendService;
+import io.tally.app.trends.TrendQueries;
 import io.dropwizard.util.Duration;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -23,19 +24,19 @@ public final class TrendsResource {
     private static final Map<String, Long> WINDOWS = Map.of("5m", 300_000L, "15m", 900_000L, "1h", 3_600_000L,
             "24h", 86_400_000L);
 
-    private final TrendService trends;
+    private final TrendQueries trends;
     private final StatsService stats;
     private final ShardedTargets shards;
 
     @Inject
-    public TrendsResource(TrendService trends, StatsService stats, ShardedTargets shards) {
+    public TrendsResource(TrendQueries trends, StatsService stats, ShardedTargets shards) {
         this.trends = trends;
         this.stats = stats;
         this.shards = shards;
     }
 
     @GET
-    public TrendService.Trend trend(@QueryParam("metric") String metric, @QueryParam("window") String window,
+    public TrendQueries.Trend trend(@QueryParam("metric") String metric, @QueryParam("window") String window,
                                     @QueryParam("target") String target, @QueryParam("step") String step) {
         TrendMetric parsed = TrendMetric.parse(metric == null ? "success_ratio" : metric);
         if (parsed == null) {
@@ -57,8 +58,7 @@ public final class TrendsResource {
                 StatsResource.requireOwned(shards, target);
             }
             if (!known) {
-                throw ApiError.notFound("no target named '" + (target.length() > 128 ? target.substring(0, 128) + "..."
-                        : target) + "'");
+                throw ApiError.notFound("no target named '" + TargetNames.shortened(target) + "'");
             }
         }
         Long stepMillis = null;

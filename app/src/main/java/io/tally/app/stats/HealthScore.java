@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The health score, 0..100, from five components (docs/api.md#health-score):
+ * The {@code GET /health} score of delivery, 0..100, from five components (docs/api.md#health-score).
+ * Not the admin port's health checks of Tally itself ({@code io.tally.app.checks}) nor a target's probe
+ * status ({@code HealthStatus}), though its {@code targets} component counts the latter:
  * <ul>
  *   <li>{@code publishing}: attempted notifications that did not fail, over all publishers;</li>
  *   <li>{@code targets}: (healthy + ½ degraded) / probed targets;</li>

@@ -10,6 +10,7 @@ import io.tally.collectors.core.target.InvalidEntryFact;
 import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.workers.WorkerFact;
 import io.tally.collectors.core.workers.WorkerMetrics;
+import io.tally.collectors.queue.QueueMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 /**
  * The system-wide figures of one snapshot, computed once and shared by {@code /stats},
  * {@code /health} and the trend recorder, so that they never disagree. Queue totals come from the
- * snapshot's queue series (each queue once, whatever it is mapped to); target and publishing
- * figures from the per-target facts.
+ * snapshot's queue series (each queue once, whatever it is mapped to), found by the queue family's
+ * descriptors rather than by names written here; target and publishing figures from the per-target
+ * facts.
  */
 public final class SnapshotStats {
     private final Snapshot snapshot;
@@ -182,25 +184,26 @@ public final class SnapshotStats {
     }
 
     /**
-     * Each queue once, whatever it is mapped to, read from the queue families by label name (not
+     * Each queue once, whatever it is mapped to (a "*" queue has series even while there is no target
+     * to join its facts to), read from the queue families the queue family declares, by label name (not
      * position), with its capacity and current verdict where there are series for them.
      */
     private List<QueueLine> readQueues() {
-        MetricFamily depth = snapshot.family("tally_queue_depth");
+        MetricFamily depth = snapshot.family(QueueMetrics.DEPTH.name());
         if (depth == null) {
             return List.of();
         }
         Map<String, Double> capacity = new LinkedHashMap<>();
-        MetricFamily capacities = snapshot.family("tally_queue_capacity");
+        MetricFamily capacities = snapshot.family(QueueMetrics.CAPACITY.name());
         if (capacities != null) {
             for (Sample s : capacities.samples()) {
                 capacity.put(key(capacities, s), s.value());
             }
         }
         Map<String, String> verdicts = new LinkedHashMap<>();
-        MetricFamily verdict = snapshot.family("tally_queue_verdict");
+        MetricFamily verdict = snapshot.family(QueueMetrics.VERDICT.name());
         if (verdict != null) {
-            int verdictLabel = verdict.descriptor().labelNames().indexOf("verdict");
+            int verdictLabel = labelIndex(verdict, "verdict");
             for (Sample s : verdict.samples()) {
                 if (s.value() == 1) {
                     verdicts.put(key(verdict, s), s.labelValues().get(verdictLabel));
@@ -223,7 +226,16 @@ public final class SnapshotStats {
     }
 
     private static String label(MetricFamily family, Sample sample, String name) {
-        return sample.labelValues().get(family.descriptor().labelNames().indexOf(name));
+        return sample.labelValues().get(labelIndex(family, name));
+    }
+
+    /** A renamed label fails loudly here rather than reading as an empty view. */
+    private static int labelIndex(MetricFamily family, String name) {
+        int index = family.descriptor().labelNames().indexOf(name);
+        if (index < 0) {
+            throw new IllegalStateException(family.descriptor() + " has no label " + name);
+        }
+        return index;
     }
 
     // Publishing workers: per-target facts summed, pool and submissions from their series.

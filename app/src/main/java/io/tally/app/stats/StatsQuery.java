@@ -1,6 +1,5 @@
 package io.tally.app.stats;
 
-import io.tally.app.resources.ApiError;
 import io.tally.collectors.core.target.HealthStatus;
 import io.tally.collectors.core.target.TargetType;
 
@@ -14,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code /stats} item query: filters, sort and a page. Every bad value is a 400 naming the
- * parameter and what it accepts. The cursor is opaque to clients (base64 of an offset).
+ * The {@code /stats} item query: filters, sort and a page. Every bad value is an {@link InvalidQuery}
+ * naming the parameter and what it accepts (a 400 at the resource). The cursor is opaque to
+ * clients (base64 of an offset).
  */
 public record StatsQuery(int limit, int offset, String type, String status, List<String[]> labels, String q,
                          String sort) {
@@ -28,10 +28,10 @@ public record StatsQuery(int limit, int offset, String type, String status, List
             try {
                 parsedLimit = Integer.parseInt(limit.strip());
             } catch (NumberFormatException e) {
-                throw ApiError.badParameter("limit", "a whole number from 1 to 1000");
+                throw new InvalidQuery("limit", "a whole number from 1 to 1000");
             }
             if (parsedLimit < 1 || parsedLimit > 1000) {
-                throw ApiError.badParameter("limit", "a whole number from 1 to 1000");
+                throw new InvalidQuery("limit", "a whole number from 1 to 1000");
             }
         }
         int offset = cursor == null ? 0 : decodeCursor(cursor);
@@ -39,23 +39,23 @@ public record StatsQuery(int limit, int offset, String type, String status, List
             try {
                 TargetType.parse(type);
             } catch (IllegalArgumentException e) {
-                throw ApiError.badParameter("type", "one of webhook, slack, rootly, pagerduty, alertmanager, generic");
+                throw new InvalidQuery("type", "one of webhook, slack, rootly, pagerduty, alertmanager, generic");
             }
         }
         if (status != null && java.util.Arrays.stream(HealthStatus.values()).noneMatch(s -> s.label().equals(status))) {
-            throw ApiError.badParameter("status", "one of healthy, degraded, unhealthy, unknown");
+            throw new InvalidQuery("status", "one of healthy, degraded, unhealthy, unknown");
         }
         List<String[]> parsedLabels = new ArrayList<>();
         for (String label : labels == null ? List.<String>of() : labels) {
             int colon = label.indexOf(':');
             if (colon <= 0) {
-                throw ApiError.badParameter("label", "key:value, e.g. label=team:sre (repeatable)");
+                throw new InvalidQuery("label", "key:value, e.g. label=team:sre (repeatable)");
             }
             parsedLabels.add(new String[] {label.substring(0, colon), label.substring(colon + 1)});
         }
         String parsedSort = sort == null ? "name" : sort.toLowerCase(Locale.ROOT);
         if (!SORTS.contains(parsedSort)) {
-            throw ApiError.badParameter("sort", "one of name, status, success_ratio, latency");
+            throw new InvalidQuery("sort", "one of name, status, success_ratio, latency");
         }
         return new StatsQuery(parsedLimit, offset, type == null ? null : TargetType.parse(type).label(), status,
                 parsedLabels, q, parsedSort);
@@ -77,7 +77,7 @@ public record StatsQuery(int limit, int offset, String type, String status, List
             }
             return offset;
         } catch (IllegalArgumentException e) {
-            throw ApiError.badParameter("cursor", "the next_cursor of a previous response, as it was");
+            throw new InvalidQuery("cursor", "the next_cursor of a previous response, as it was");
         }
     }
 

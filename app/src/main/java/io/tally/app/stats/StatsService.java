@@ -1,6 +1,6 @@
 package io.tally.app.stats;
 
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
 import jakarta.inject.Inject;

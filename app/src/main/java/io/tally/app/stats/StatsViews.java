@@ -1,6 +1,5 @@
 package io.tally.app.stats;
 
-import io.tally.app.resources.StatsJson;
 import io.tally.app.sharding.ShardIdentity;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.Snapshot;
@@ -61,7 +60,7 @@ public final class StatsViews {
      * entry of it (then the message gives each refusal, its source, kind and reason).
      */
     public static String notFound(String name, TargetView view) {
-        String shown = name.length() > 128 ? name.substring(0, 128) + "..." : name;
+        String shown = TargetNames.shortened(name);
         if (view == null || view.refused().isEmpty()) {
             return "no target named '" + shown + "'";
         }

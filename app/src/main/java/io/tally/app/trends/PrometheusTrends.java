@@ -2,6 +2,10 @@ package io.tally.app.trends;
 
 import com.codahale.metrics.Clock;
 import io.tally.collectors.core.http.Deadline;
+import io.tally.collectors.core.workers.WorkerMetrics;
+import io.tally.collectors.health.HealthMetrics;
+import io.tally.collectors.publisher.PublisherMetrics;
+import io.tally.collectors.queue.QueueMetrics;
 
 /**
  * The trend figures as PromQL over Tally's own families, across every replica a Prometheus-compatible
@@ -10,6 +14,9 @@ import io.tally.collectors.core.http.Deadline;
  * figures come from the singleton shards.
  */
 final class PrometheusTrends {
+    /** The probe latency histogram's bucket series. Every name here comes from its family's descriptor. */
+    private static final String LATENCY_BUCKETS = HealthMetrics.LATENCY.name() + "_bucket";
+
     private final PrometheusRange range;
     private final PrometheusBackendConfiguration config;
     private final Clock clock;
@@ -39,7 +46,7 @@ final class PrometheusTrends {
                 deadline);
         Double capacity = null;
         if (metric == TrendMetric.QUEUE_DEPTH) {
-            Double last = range.query(queueSum("tally_queue_capacity", target, config.matchers(), true), start, end, step,
+            Double last = range.query(queueSum(QueueMetrics.CAPACITY.name(), target, config.matchers(), true), start, end, step,
                     deadline).last();
             capacity = last != null && last > 0 ? last : null;
         }
@@ -52,20 +59,21 @@ final class PrometheusTrends {
             case SUCCESS_RATIO -> success(target, matchers);
             case ERROR_RATIO -> "1 - (" + success(target, matchers) + ")";
             case LATENCY_P95_SECONDS -> target != null
-                    ? "histogram_quantile(0.95, sum by (le) (rate(tally_target_probe_duration_seconds_bucket"
+                    ? "histogram_quantile(0.95, sum by (le) (rate(" + LATENCY_BUCKETS
                     + selector(matchers, target) + "[" + rateMillis + "ms])))"
                     // The embedded figure: the 95th percentile of the targets' own p95s.
                     : "quantile(0.95, histogram_quantile(0.95, sum by (target, le) (rate("
-                    + "tally_target_probe_duration_seconds_bucket" + selector(matchers, null) + "[" + rateMillis
+                    + LATENCY_BUCKETS + selector(matchers, null) + "[" + rateMillis
                     + "ms]))))";
-            case QUEUE_DEPTH -> queueSum("tally_queue_depth", target, matchers, target == null);
-            case HEALTHY_TARGETS -> "sum(max by (target) (tally_target_health_status"
+            case QUEUE_DEPTH -> queueSum(QueueMetrics.DEPTH.name(), target, matchers, target == null);
+            case HEALTHY_TARGETS -> "sum(max by (target) (" + HealthMetrics.STATUS.name()
                     + selector(matchers, null, "status=\"healthy\"") + "))";
             // Worker figures come from each replica's own recorder (or the singleton's scrape): summed.
-            case RETRY_RATE -> "sum(rate(tally_retry_attempts_total" + selector(matchers, target) + "[" + rateMillis
-                    + "ms]))";
-            case BREAKER_OPEN_SECONDS -> "sum(tally_circuit_breaker_open_seconds_total" + selector(matchers, target) + ")";
-            case DLQ_WRITES -> "sum(tally_dlq_writes_total" + selector(matchers, target) + ")";
+            case RETRY_RATE -> "sum(rate(" + WorkerMetrics.RETRIES.sampleName() + selector(matchers, target) + "["
+                    + rateMillis + "ms]))";
+            case BREAKER_OPEN_SECONDS -> "sum(" + WorkerMetrics.BREAKER_OPEN_SECONDS.sampleName()
+                    + selector(matchers, target) + ")";
+            case DLQ_WRITES -> "sum(" + WorkerMetrics.DLQ_WRITES.sampleName() + selector(matchers, target) + ")";
         };
     }
 
@@ -74,11 +82,11 @@ final class PrometheusTrends {
      * own, system-wide the mean over targets, as /stats computes them.
      */
     private static String success(String target, String matchers) {
-        String publishing = "clamp_min(1 - (sum(max by (publisher, target, reason) (tally_publisher_failures_total"
+        String publishing = "clamp_min(1 - (sum(max by (publisher, target, reason) (" + PublisherMetrics.FAILURES.sampleName()
                 + selector(matchers, target) + ")) or vector(0)) / (sum(max by (publisher, target) ("
-                + "tally_publisher_attempts_total" + selector(matchers, target) + ")) > 0), 0)";
-        String probes = target != null ? "max(tally_target_success_ratio" + selector(matchers, target) + ")"
-                : "avg(max by (target) (tally_target_success_ratio" + selector(matchers, null) + "))";
+                + PublisherMetrics.ATTEMPTS.sampleName() + selector(matchers, target) + ")) > 0), 0)";
+        String probes = target != null ? "max(" + HealthMetrics.SUCCESS_RATIO.name() + selector(matchers, target) + ")"
+                : "avg(max by (target) (" + HealthMetrics.SUCCESS_RATIO.name() + selector(matchers, null) + "))";
         return publishing + " or " + probes;
     }
 

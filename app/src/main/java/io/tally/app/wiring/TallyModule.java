@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.dropwizard.core.setup.Environment;
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.app.config.TallyConfiguration;
 import io.tally.app.exposition.ReservedNames;
+import io.tally.app.ingest.IngestConfiguration;
 import io.tally.app.sharding.ShardIdentity;
 import io.tally.app.sharding.ShardedTargets;
 import io.tally.app.stats.StatsConfiguration;
@@ -62,6 +63,18 @@ public final class TallyModule extends AbstractModule {
     @Singleton
     TrendsConfiguration trends() {
         return configuration.getTrends();
+    }
+
+    @Provides
+    @Singleton
+    IngestConfiguration ingest() {
+        return configuration.getIngest();
+    }
+
+    @Provides
+    @Singleton
+    WorkersFactory workersConfiguration() {
+        return configuration.getWorkers();
     }
 
     @Provides

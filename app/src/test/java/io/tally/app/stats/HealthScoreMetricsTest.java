@@ -2,7 +2,7 @@ package io.tally.app.stats;
 
 import com.codahale.metrics.Clock;
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.tally.app.config.CollectionConfiguration;
+import io.tally.app.collection.CollectionConfiguration;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;

@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public final class MetricDescriptor {
     private final String name;
+    /** Built once: every exporter writes it for every sample. */
+    private final String sampleName;
     private final MetricType type;
     private final String help;
     private final String unit;
@@ -25,6 +27,7 @@ public final class MetricDescriptor {
                              List<String> labelNames, double[] bucketBounds) {
         this.name = MetricNames.requireMetricName(name);
         this.type = Objects.requireNonNull(type, "type");
+        this.sampleName = type == MetricType.COUNTER ? name + "_total" : name;
         if (help == null || help.isBlank()) {
             throw new IllegalArgumentException("metric " + name + " needs help text");
         }
@@ -82,6 +85,15 @@ public final class MetricDescriptor {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The name a family's plain samples are exposed under, and its family name in the Prometheus
+     * 0.0.4 text format: a counter's ends in {@code _total}, every other type's is {@link #name()}.
+     * The one place that rule is written.
+     */
+    public String sampleName() {
+        return sampleName;
     }
 
     public MetricType type() {

@@ -1,4 +1,4 @@
-package io.tally.app.config;
+package io.tally.app.collection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;

@@ -1,4 +1,4 @@
-package io.tally.app.engine;
+package io.tally.app.collection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,8 +1,7 @@
-package io.tally.app.resources;
+package io.tally.app.stats;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tally.app.stats.HealthScore;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tally.app.engine;
+package io.tally.app.checks;
 
 import com.codahale.metrics.Clock;
 import com.codahale.metrics.health.HealthCheck;

@@ -1,7 +1,6 @@
-package io.tally.app.engine;
+package io.tally.app.collection;
 
 import io.dropwizard.lifecycle.Managed;
-import io.tally.app.config.CollectionConfiguration;
 import io.tally.collectors.core.CollectorRegistry;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
