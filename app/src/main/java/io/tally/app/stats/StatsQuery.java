@@ -1,8 +1,8 @@
 package io.tally.app.stats;
 
 import io.tally.app.resources.ApiError;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.TargetType;
+import io.tally.collectors.health.HealthStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

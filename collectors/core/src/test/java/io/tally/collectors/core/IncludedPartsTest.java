@@ -1,6 +1,7 @@
 package io.tally.collectors.core;
 
 import com.codahale.metrics.Clock;
+import io.tally.collectors.core.catalog.TargetFact;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

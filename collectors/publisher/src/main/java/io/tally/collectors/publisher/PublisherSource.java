@@ -2,8 +2,8 @@ package io.tally.collectors.publisher;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.BoundedGet;
-import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.core.workers.BreakerState;
 import io.tally.collectors.core.workers.JobOutcome;
 import io.tally.collectors.core.workers.WindowedIncrease;
