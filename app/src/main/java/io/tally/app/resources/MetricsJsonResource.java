@@ -57,11 +57,7 @@ public final class MetricsJsonResource {
                 samples.add(Map.of("labels", labels(d.labelNames(), s.labelValues()), "value", number(s.value())));
             }
             for (HistogramSample h : family.histograms()) {
-                Map<String, Long> buckets = new LinkedHashMap<>();
-                for (int i = 0; i < h.buckets(); i++) {
-                    buckets.put(d.bucketLabel(i), h.bucket(i));
-                }
-                samples.add(Map.of("labels", labels(d.labelNames(), h.labelValues()), "buckets", buckets,
+                samples.add(Map.of("labels", labels(d.labelNames(), h.labelValues()), "buckets", d.bucketCounts(h),
                         "sum", number(h.sum()), "count", h.count()));
             }
             String name = d.type() == MetricType.COUNTER ? d.name() + "_total" : d.name();
