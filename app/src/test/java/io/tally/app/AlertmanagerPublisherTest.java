@@ -6,8 +6,8 @@ import io.tally.app.config.TallyConfiguration;
 import io.tally.app.testing.AlertmanagerProcess;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.PublisherFact;
-import io.tally.collectors.core.target.TargetInfo;
+import io.tally.collectors.core.catalog.TargetInfo;
+import io.tally.collectors.publisher.PublisherFact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

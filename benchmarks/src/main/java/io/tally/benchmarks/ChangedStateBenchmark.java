@@ -2,9 +2,9 @@ package io.tally.benchmarks;
 
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package io.tally.benchmarks;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Fragment;
 import io.tally.collectors.core.MetricDescriptor;
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 import org.openjdk.jmh.infra.Blackhole;
 
 /** Consumes every write and keeps nothing: what a benchmark then measures is the collector's own work. */

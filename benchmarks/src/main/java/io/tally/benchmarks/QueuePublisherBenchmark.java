@@ -10,7 +10,7 @@ import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetCatalog;
 import io.tally.collectors.publisher.PrometheusPublisherFactory;
 import io.tally.collectors.publisher.PublisherCollector;
 import io.tally.collectors.publisher.PublisherSource;

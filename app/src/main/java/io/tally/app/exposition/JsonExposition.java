@@ -45,10 +45,7 @@ public final class JsonExposition {
                 samples.add(Map.of("labels", labels(d.labelNames(), s.labelValues()), "value", number(s.value())));
             }
             for (HistogramSample h : family.histograms()) {
-                Map<String, Long> buckets = new LinkedHashMap<>();
-                for (int i = 0; i < h.buckets(); i++) {
-                    buckets.put(d.bucketLabel(i), h.bucket(i));
-                }
+                Map<String, Long> buckets = d.bucketCounts(h);
                 samples.add(Map.of("labels", labels(d.labelNames(), h.labelValues()), "buckets", buckets,
                         "sum", number(h.sum()), "count", h.count()));
             }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tally.app.resources.ApiError;
 import io.tally.app.sharding.ShardedTargets;
-import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetCatalog;
 import io.tally.collectors.workers.WorkersFactory;
 import io.tally.collectors.workers.WorkersSource;
 import jakarta.annotation.security.RolesAllowed;

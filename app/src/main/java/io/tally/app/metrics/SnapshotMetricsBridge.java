@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -120,11 +119,7 @@ public final class SnapshotMetricsBridge implements SnapshotListener {
     }
 
     private static HistogramValue histogramValue(MetricDescriptor d, HistogramSample h) {
-        Map<String, Long> buckets = new LinkedHashMap<>();
-        for (int i = 0; i < h.buckets(); i++) {
-            buckets.put(d.bucketLabel(i), h.bucket(i));
-        }
-        return new HistogramValue(buckets, h.sum(), h.count());
+        return new HistogramValue(d.bucketCounts(h), h.sum(), h.count());
     }
 
     private record BridgedFamily(MetricFamily family, SnapshotGauge[] gauges) {

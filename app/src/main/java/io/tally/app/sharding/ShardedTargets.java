@@ -1,8 +1,8 @@
 package io.tally.app.sharding;
 
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetSet;
 
 import java.util.List;
 

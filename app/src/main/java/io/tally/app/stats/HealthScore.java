@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.OutcomeStatus;
-import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.health.HealthStatus;
 
 import java.util.ArrayList;
 import java.util.List;

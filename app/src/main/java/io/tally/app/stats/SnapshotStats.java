@@ -5,11 +5,11 @@ import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.OutcomeStatus;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.InvalidEntryFact;
-import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.workers.WorkerFact;
 import io.tally.collectors.core.workers.WorkerMetrics;
+import io.tally.collectors.discovery.InvalidEntryFact;
+import io.tally.collectors.health.HealthStatus;
+import io.tally.collectors.publisher.PublisherFact;
 import io.tally.collectors.queue.QueueMetrics;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tally.app.stats;
 
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.TargetType;
+import io.tally.collectors.health.HealthStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package io.tally.app.stats;
 import io.tally.app.sharding.ShardIdentity;
 import io.tally.collectors.core.CollectorOutcome;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.HealthFact;
-import io.tally.collectors.core.target.InvalidEntryFact;
-import io.tally.collectors.core.target.PublisherFact;
-import io.tally.collectors.core.target.QueueFact;
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.discovery.InvalidEntryFact;
+import io.tally.collectors.health.HealthFact;
+import io.tally.collectors.publisher.PublisherFact;
+import io.tally.collectors.queue.QueueFact;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,14 @@
 package io.tally.app.stats;
 
 import io.tally.collectors.core.TargetIndex;
-import io.tally.collectors.core.target.HealthFact;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.InvalidEntryFact;
-import io.tally.collectors.core.target.PublisherFact;
-import io.tally.collectors.core.target.QueueFact;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetInfo;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetInfo;
 import io.tally.collectors.core.workers.WorkerFact;
+import io.tally.collectors.discovery.InvalidEntryFact;
+import io.tally.collectors.health.HealthFact;
+import io.tally.collectors.health.HealthStatus;
+import io.tally.collectors.publisher.PublisherFact;
+import io.tally.collectors.queue.QueueFact;
 
 import java.util.List;
 

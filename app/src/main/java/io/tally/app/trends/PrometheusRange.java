@@ -2,9 +2,9 @@ package io.tally.app.trends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.BoundedExchange;
 import io.tally.collectors.core.http.Deadline;
-import io.tally.collectors.core.target.RedactedUrl;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;

@@ -10,7 +10,7 @@ import io.tally.app.stats.TargetView;
 import io.tally.app.stats.WorkerTotals;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.SnapshotListener;
-import io.tally.collectors.core.target.HealthStatus;
+import io.tally.collectors.health.HealthStatus;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.app.sharding.ShardedTargets;
 import io.tally.collectors.core.CollectorEnvironment;
-import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetCatalog;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;

@@ -2,8 +2,8 @@ package io.tally.app.wiring;
 
 import com.codahale.metrics.Clock;
 import com.codahale.metrics.MetricRegistry;
-import com.google.inject.AbstractModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.dropwizard.core.setup.Environment;
@@ -19,7 +19,7 @@ import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.core.CollectorRegistry;
-import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetCatalog;
 import io.tally.collectors.discovery.DiscoveryFactory;
 import io.tally.collectors.discovery.RefreshManager;
 import io.tally.collectors.publisher.PublisherFactory;

@@ -79,7 +79,7 @@ class SnapshotMetricsBridgeTest {
             }
 
             public void collect(CollectionContext context, CollectionOutput out) {
-                out.include(memo.get(state.get(), null, (s, unused, o) -> {
+                out.include(memo.get(state.get(), (s, o) -> {
                     if (s.value() < 0) {
                         return; // the family vanishes
                     }

@@ -8,12 +8,12 @@ import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Snapshot;
-import io.tally.collectors.core.target.HealthFact;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetInfo;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.RedactedUrl;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetInfo;
+import io.tally.collectors.core.catalog.TargetType;
+import io.tally.collectors.health.HealthFact;
+import io.tally.collectors.health.HealthStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -10,10 +10,10 @@ import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetSet;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.RedactedUrl;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetSet;
+import io.tally.collectors.core.catalog.TargetType;
 import io.tally.collectors.health.HealthFactory;
 
 import java.lang.management.ManagementFactory;

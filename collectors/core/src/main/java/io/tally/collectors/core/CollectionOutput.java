@@ -1,5 +1,7 @@
 package io.tally.collectors.core;
 
+import io.tally.collectors.core.catalog.TargetFact;
+
 /**
  * Where a collector writes what it collected. Writes are only valid during the
  * {@link Collector#collect} call that received this output; afterwards they throw

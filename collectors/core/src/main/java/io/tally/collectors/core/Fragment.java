@@ -1,5 +1,7 @@
 package io.tally.collectors.core;
 
+import io.tally.collectors.core.catalog.TargetFact;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

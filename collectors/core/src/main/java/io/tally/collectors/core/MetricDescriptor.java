@@ -1,7 +1,10 @@
 package io.tally.collectors.core;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -125,6 +128,19 @@ public final class MetricDescriptor {
     /** The {@code le} label value of bucket {@code index}, including "+Inf" at {@link #bucketCount()}. */
     public String bucketLabel(int index) {
         return bucketLabels[index];
+    }
+
+    /**
+     * A histogram series of this family as cumulative counts by {@code le} label, in bound order
+     * with "+Inf" last: the one rule for every view that shows buckets by label (the admin
+     * registry's values, {@code /metrics/json}).
+     */
+    public Map<String, Long> bucketCounts(HistogramSample sample) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < sample.buckets(); i++) {
+            counts.put(bucketLabels[i], sample.bucket(i));
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** Same family shape: merging samples of two descriptors is only allowed when this holds. */

@@ -2,7 +2,7 @@ package io.tally.collectors.core;
 
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
-import io.tally.collectors.core.target.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetCatalog;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.tally.collectors.core;
 
+import io.tally.collectors.core.catalog.TargetFact;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

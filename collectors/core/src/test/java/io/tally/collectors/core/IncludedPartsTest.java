@@ -1,6 +1,7 @@
 package io.tally.collectors.core;
 
 import com.codahale.metrics.Clock;
+import io.tally.collectors.core.catalog.TargetFact;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -52,12 +53,12 @@ class IncludedPartsTest {
 
         public void collect(CollectionContext context, CollectionOutput out) {
             for (String target : order) {
-                out.include(memos.get(target).get(states.get(target), null, this::write));
+                out.include(memos.get(target).get(states.get(target), this::write));
             }
             out.gauge(TOTAL, order.size());
         }
 
-        private void write(Health h, Object unused, CollectionOutput out) {
+        private void write(Health h, CollectionOutput out) {
             builds++;
             out.gauge(UP, h.up() ? 1 : 0, h.target());
             out.counter(CHECKS, h.checks(), h.target());
@@ -115,8 +116,8 @@ class IncludedPartsTest {
     @Test
     void partsAndDirectWritesOfOneFamilyAreJoinedAndTwoShapesAreAnError() {
         FragmentMemo memo = new FragmentMemo();
-        Fragment part = memo.get("x", null, (x, unused, out) -> out.gauge(UP, 1, x));
-        assertThat(memo.get("x", null, (x, unused, out) -> out.gauge(UP, 9, x))).isSameAs(part);
+        Fragment part = memo.get("x", (x, out) -> out.gauge(UP, 1, x));
+        assertThat(memo.get("x", (x, out) -> out.gauge(UP, 9, x))).isSameAs(part);
 
         FragmentBuilder builder = new FragmentBuilder();
         builder.include(part);
@@ -129,7 +130,7 @@ class IncludedPartsTest {
         MetricDescriptor clash = MetricDescriptor.counter("test_up", "Up, as a counter.", "", "target");
         FragmentBuilder clashing = new FragmentBuilder();
         clashing.include(part);
-        clashing.include(new FragmentMemo().get("z", null, (x, unused, out) -> out.counter(clash, 1, x)));
+        clashing.include(new FragmentMemo().get("z", (x, out) -> out.counter(clash, 1, x)));
         org.assertj.core.api.Assertions.assertThatThrownBy(clashing::build)
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two shapes");
     }
@@ -138,13 +139,13 @@ class IncludedPartsTest {
     void includingAfterTheOutputClosedIsRefused() {
         FragmentBuilder builder = new FragmentBuilder();
         builder.close();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.include(new FragmentMemo().get("x", null, (x, unused, out) -> { })))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.include(new FragmentMemo().get("x", (x, out) -> { })))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void anOutputThatKeepsNothingGetsAPartSeriesBySeries() {
-        Fragment part = new FragmentMemo().get("x", null, (x, unused, out) -> {
+        Fragment part = new FragmentMemo().get("x", (x, out) -> {
             out.gauge(UP, 1, x);
             out.counter(CHECKS, 7, x);
             out.fact(x, new HealthFact(true));

@@ -2,8 +2,11 @@ package io.tally.collectors.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class MetricDescriptorTest {
 
@@ -30,5 +33,13 @@ class MetricDescriptorTest {
         assertThat(h.sum()).isEqualTo(7.65);
         assertThat(d.bucketLabel(0)).isEqualTo("0.1");
         assertThat(d.bucketLabel(2)).isEqualTo("+Inf");
+    }
+
+    @Test
+    void bucketCountsAreKeyedByLeLabelInBoundOrder() {
+        MetricDescriptor d = MetricDescriptor.histogram("h_seconds", "h", "seconds", new double[] {0.1, 1, 10});
+        HistogramSample sample = new HistogramSample(List.of(), new long[] {2, 3, 3, 4}, 7.65);
+        assertThat(d.bucketCounts(sample)).containsExactly(entry("0.1", 2L), entry("1.0", 3L),
+                entry("10.0", 3L), entry("+Inf", 4L));
     }
 }

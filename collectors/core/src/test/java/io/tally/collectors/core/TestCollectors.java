@@ -1,5 +1,7 @@
 package io.tally.collectors.core;
 
+import io.tally.collectors.core.catalog.TargetFact;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fake collectors for engine tests: real collectors are tested against their real sources. */

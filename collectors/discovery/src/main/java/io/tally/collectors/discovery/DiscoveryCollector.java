@@ -4,11 +4,10 @@ import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.FragmentMemo;
-import io.tally.collectors.core.target.InvalidEntryFact;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetInfo;
-import io.tally.collectors.core.target.TargetSet;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetInfo;
+import io.tally.collectors.core.catalog.TargetSet;
 
 import java.util.HashMap;
 import java.util.List;

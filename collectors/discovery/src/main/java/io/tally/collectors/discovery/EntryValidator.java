@@ -1,12 +1,12 @@
 package io.tally.collectors.discovery;
 
 import io.dropwizard.util.Duration;
-import io.tally.collectors.core.target.BodyMatch;
-import io.tally.collectors.core.target.ProbeLimits;
-import io.tally.collectors.core.target.ProbeOverrides;
-import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.RedactedUrl;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetType;
+import io.tally.collectors.core.probe.BodyMatch;
+import io.tally.collectors.core.probe.ProbeLimits;
+import io.tally.collectors.core.probe.ProbeOverrides;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -26,10 +26,10 @@ public final class RefreshCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        out.include(series.get(manager.state(), null, RefreshCollector::write));
+        out.include(series.get(manager.state(), RefreshCollector::write));
     }
 
-    private static void write(DiscoveryState state, Object unused, CollectionOutput out) {
+    private static void write(DiscoveryState state, CollectionOutput out) {
         if (state.lastSuccess() != null) {
             out.gauge(DiscoveryMetrics.REFRESH_LAST_SUCCESS, state.lastSuccess().toEpochMilli() / 1000.0);
         }

@@ -5,9 +5,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.Backoff;
 import io.tally.collectors.core.BucketHistogram;
 import io.tally.collectors.core.BusyGuard;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

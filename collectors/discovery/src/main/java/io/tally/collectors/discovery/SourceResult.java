@@ -1,6 +1,6 @@
 package io.tally.collectors.discovery;
 
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
 
 import java.util.List;
 import java.util.Map;

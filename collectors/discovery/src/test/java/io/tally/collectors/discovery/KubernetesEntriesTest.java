@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
 import io.tally.collectors.discovery.source.KubernetesEntries;
 import org.junit.jupiter.api.Test;
 

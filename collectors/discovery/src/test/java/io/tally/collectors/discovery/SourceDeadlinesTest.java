@@ -3,7 +3,7 @@ package io.tally.collectors.discovery;
 import com.codahale.metrics.Clock;
 import com.sun.net.httpserver.HttpServer;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

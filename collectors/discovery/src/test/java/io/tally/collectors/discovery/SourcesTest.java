@@ -2,8 +2,8 @@ package io.tally.collectors.discovery;
 
 import com.codahale.metrics.Clock;
 import com.sun.net.httpserver.HttpServer;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

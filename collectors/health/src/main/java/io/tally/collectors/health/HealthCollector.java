@@ -4,7 +4,6 @@ import io.tally.collectors.core.BucketHistogram;
 import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
-import io.tally.collectors.core.target.HealthStatus;
 
 import java.util.Map;
 

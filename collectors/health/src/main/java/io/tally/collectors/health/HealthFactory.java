@@ -9,7 +9,7 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
-import io.tally.collectors.core.target.ProbeLimits;
+import io.tally.collectors.core.probe.ProbeLimits;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;

@@ -5,11 +5,11 @@ import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.BucketHistogram;
 import io.tally.collectors.core.BusyGuard;
 import io.tally.collectors.core.FragmentMemo;
+import io.tally.collectors.core.catalog.RedactedUrl;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetSet;
 import io.tally.collectors.core.http.Deadline;
-import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

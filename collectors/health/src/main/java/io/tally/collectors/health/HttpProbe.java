@@ -1,8 +1,8 @@
 package io.tally.collectors.health;
 
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.BoundedExchange;
 import io.tally.collectors.core.http.Deadline;
-import io.tally.collectors.core.target.RedactedUrl;
 import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;

@@ -1,7 +1,7 @@
 package io.tally.collectors.health;
 
-import io.tally.collectors.core.target.BodyMatch;
-import io.tally.collectors.core.target.ProbeOverrides;
+import io.tally.collectors.core.probe.BodyMatch;
+import io.tally.collectors.core.probe.ProbeOverrides;
 
 import java.time.Duration;
 import java.util.List;

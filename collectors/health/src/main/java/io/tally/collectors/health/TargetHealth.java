@@ -1,8 +1,6 @@
 package io.tally.collectors.health;
 
-import io.tally.collectors.core.target.HealthFact;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
 
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,17 +1,16 @@
 package io.tally.collectors.health;
 
-import io.tally.collectors.core.http.MisbehavingPeer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.HealthStatus;
-import io.tally.collectors.core.target.RedactedUrl;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetSet;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.RedactedUrl;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetSet;
+import io.tally.collectors.core.catalog.TargetType;
+import io.tally.collectors.core.http.MisbehavingPeer;
 import io.tally.collectors.core.http.MisbehavingPeer.Mode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

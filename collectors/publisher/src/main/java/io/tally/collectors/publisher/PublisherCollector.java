@@ -58,11 +58,11 @@ public final class PublisherCollector implements Collector {
 
     @Override
     public void collect(CollectionContext context, CollectionOutput out) {
-        out.include(series.get(source.state(), null, this::write));
+        out.include(series.get(source.state(), this::write));
     }
 
     /** Everything here follows from one scrape's state: built once per scrape. */
-    private void write(PublisherState state, Object unused, CollectionOutput out) {
+    private void write(PublisherState state, CollectionOutput out) {
         String publisher = source.name();
         writeScrape(state, out);
         for (int i = 0; i < state.targets().size(); i++) {
@@ -118,7 +118,7 @@ public final class PublisherCollector implements Collector {
     @Override
     public void collectUnavailable(CollectionContext context, CollectionOutput out) {
         if (source.state().scraped()) {
-            out.include(series.get(source.state(), null, this::write));
+            out.include(series.get(source.state(), this::write));
         }
     }
 

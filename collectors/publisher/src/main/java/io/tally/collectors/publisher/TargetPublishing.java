@@ -15,8 +15,8 @@ public record TargetPublishing(String target, double attempts, double failures, 
                                double latencySum) {
 
     /** The per-target fact, built once per scrape rather than on every collection. */
-    public io.tally.collectors.core.target.PublisherFact fact(String publisher) {
-        return new io.tally.collectors.core.target.PublisherFact(publisher, attempts, failures, successRatio(),
+    public PublisherFact fact(String publisher) {
+        return new PublisherFact(publisher, attempts, failures, successRatio(),
                 failuresByReason, attemptsPerSecond, failuresPerSecond, latencyQuantile(0.5), latencyQuantile(0.95));
     }
 

@@ -10,7 +10,6 @@ import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.OutcomeStatus;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.PublisherFact;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

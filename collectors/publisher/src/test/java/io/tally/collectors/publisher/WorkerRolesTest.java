@@ -9,7 +9,6 @@ import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import io.tally.collectors.core.StandaloneEnvironment;
-import io.tally.collectors.core.target.PublisherFact;
 import io.tally.collectors.core.workers.WorkerFact;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,10 +4,9 @@ import io.tally.collectors.core.CollectionContext;
 import io.tally.collectors.core.CollectionOutput;
 import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.FragmentMemo;
-import io.tally.collectors.core.target.QueueFact;
-import io.tally.collectors.core.target.Target;
-import io.tally.collectors.core.target.TargetCatalog;
-import io.tally.collectors.core.target.TargetSet;
+import io.tally.collectors.core.catalog.Target;
+import io.tally.collectors.core.catalog.TargetCatalog;
+import io.tally.collectors.core.catalog.TargetSet;
 
 /**
  * Reads a queue source's latest state. Unavailable while the broker is unreachable; it then still

@@ -8,7 +8,7 @@ import io.tally.collectors.core.Collector;
 import io.tally.collectors.core.CollectorEnvironment;
 import io.tally.collectors.core.CollectorFactory;
 import io.tally.collectors.core.PollSettings;
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,7 +1,7 @@
 package io.tally.collectors.queue;
 
 import io.tally.collectors.core.PollSettings;
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.tally.collectors.queue;
 import com.codahale.metrics.Clock;
 import io.dropwizard.lifecycle.Managed;
 import io.tally.collectors.core.Poller;
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package io.tally.collectors.queue;
 
-import io.tally.collectors.core.target.QueueFact;
-
 /**
  * One queue after a poll: how it is mapped, what the broker said, the verdict and rates over the window, and
  * (built once per poll, not per collection) its metric labels and per-target fact.

@@ -1,6 +1,6 @@
 package io.tally.collectors.core.http;
 
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 package io.tally.collectors.core.workers;
 
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.tally.collectors.core.http;
 
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.MisbehavingPeer.Mode;
-import io.tally.collectors.core.target.RedactedUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

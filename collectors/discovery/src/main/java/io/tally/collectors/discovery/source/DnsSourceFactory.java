@@ -4,7 +4,7 @@ import com.codahale.metrics.Clock;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.validation.ValidationMethod;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.TargetType;
 import io.tally.collectors.discovery.TargetSource;
 import io.tally.collectors.discovery.TargetSourceFactory;
 import jakarta.validation.constraints.NotEmpty;

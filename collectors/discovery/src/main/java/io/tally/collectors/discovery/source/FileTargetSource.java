@@ -3,12 +3,12 @@ package io.tally.collectors.discovery.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tally.collectors.core.catalog.Target;
 import io.tally.collectors.discovery.DiscoveryException;
 import io.tally.collectors.discovery.InvalidEntry;
 import io.tally.collectors.discovery.SourceResult;
 import io.tally.collectors.discovery.TargetDocuments;
 import io.tally.collectors.discovery.TargetSource;
-import io.tally.collectors.core.target.Target;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

@@ -2,8 +2,8 @@ package io.tally.collectors.discovery.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.BoundedGet;
-import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.discovery.DiscoveryException;
 import io.tally.collectors.discovery.SourceResult;
 import io.tally.collectors.discovery.TargetDocuments;

@@ -3,7 +3,7 @@ package io.tally.collectors.discovery.source;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.tally.collectors.core.target.Target;
+import io.tally.collectors.core.catalog.Target;
 import io.tally.collectors.discovery.EntryValidator;
 import io.tally.collectors.discovery.InvalidEntry;
 import io.tally.collectors.discovery.SourceResult;

@@ -9,7 +9,7 @@ import io.dropwizard.validation.ValidationMethod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.tally.collectors.core.target.TargetType;
+import io.tally.collectors.core.catalog.TargetType;
 import io.tally.collectors.discovery.TargetSource;
 import io.tally.collectors.discovery.TargetSourceFactory;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,7 +1,7 @@
 package io.tally.collectors.queue.kafka;
 
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.core.http.Deadline;
-import io.tally.collectors.core.target.RedactedUrl;
 import io.tally.collectors.queue.BrokerClient;
 import io.tally.collectors.queue.BrokerException;
 import io.tally.collectors.queue.PartitionOffsets;

@@ -1,6 +1,6 @@
 package io.tally.collectors.queue.kafka;
 
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 
 import java.time.Duration;
 import java.util.ArrayList;

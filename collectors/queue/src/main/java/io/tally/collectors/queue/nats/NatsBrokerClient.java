@@ -10,7 +10,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamInfo;
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.queue.BrokerClient;
 import io.tally.collectors.queue.BrokerException;
 import io.tally.collectors.queue.QueueReading;

@@ -13,7 +13,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.tally.collectors.core.target.RedactedUrl;
+import io.tally.collectors.core.catalog.RedactedUrl;
 import io.tally.collectors.queue.BrokerClient;
 import io.tally.collectors.queue.BrokerException;
 import io.tally.collectors.queue.QueueReading;

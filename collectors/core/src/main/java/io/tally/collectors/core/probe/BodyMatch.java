@@ -1,4 +1,4 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.probe;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

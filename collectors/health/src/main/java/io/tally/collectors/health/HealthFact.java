@@ -1,6 +1,6 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.health;
 
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 
 import java.time.Instant;
 

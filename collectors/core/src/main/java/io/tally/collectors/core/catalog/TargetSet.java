@@ -1,4 +1,4 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.catalog;
 
 import java.time.Instant;
 import java.util.Collection;

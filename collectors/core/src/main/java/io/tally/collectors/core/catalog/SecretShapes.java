@@ -1,4 +1,4 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.catalog;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

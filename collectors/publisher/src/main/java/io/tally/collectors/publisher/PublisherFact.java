@@ -1,6 +1,6 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.publisher;
 
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 
 import java.util.Map;
 

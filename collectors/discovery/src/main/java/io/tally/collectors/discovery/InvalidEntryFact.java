@@ -1,6 +1,6 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.discovery;
 
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 
 /**
  * A discovered entry that was refused, as a fact under the entry's name (or its position, "#3",

@@ -1,4 +1,4 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.catalog;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,6 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.catalog;
+
+import io.tally.collectors.core.probe.ProbeOverrides;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.queue;
 
-import io.tally.collectors.core.TargetFact;
+import io.tally.collectors.core.catalog.TargetFact;
 
 /**
  * A broker queue that feeds a target. Unknown figures are null: consumers of a Redis list,

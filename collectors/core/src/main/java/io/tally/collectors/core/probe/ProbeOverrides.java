@@ -1,4 +1,4 @@
-package io.tally.collectors.core.target;
+package io.tally.collectors.core.probe;
 
 import java.time.Duration;
 import java.util.List;
