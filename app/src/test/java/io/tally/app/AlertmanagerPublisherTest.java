@@ -95,8 +95,9 @@ class AlertmanagerPublisherTest {
                         preset: alertmanager
                         interval: 200ms
                         targetMap: { webhook: am-webhooks }
+                    trends: { dataDir: "%s" }
                     logging: { level: WARN }
-                    """.formatted(hooks, alertmanager.url("/metrics")));
+                    """.formatted(hooks, alertmanager.url("/metrics"), dir.resolve("trends")));
             DropwizardAppExtension<TallyConfiguration> app = new DropwizardAppExtension<>(TallyApplication.class,
                     config.toString());
             app.before();

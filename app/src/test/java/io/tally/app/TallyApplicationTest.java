@@ -1,5 +1,6 @@
 package io.tally.app;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -22,7 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TallyApplicationTest {
     static final DropwizardAppExtension<TallyConfiguration> APP = new DropwizardAppExtension<>(
-            TallyApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"));
+            TallyApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
+            // The trend history goes to a temporary directory, not the default data/trends in the checkout.
+            ConfigOverride.config("trends.dataDir", () -> temporaryDirectory().toString()));
+
+    private static java.nio.file.Path temporaryDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("tally-application-test-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -54,7 +54,10 @@ public final class TallyProcess {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), "io.tally.app.TallyApplication"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        // In the test's own directory, as a user starts it in theirs: a relative default such as
+        // trends.dataDir lands there, never in the checkout.
+        return new ProcessBuilder(command).directory(stdout.toAbsolutePath().getParent().toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
     /** Runs with the test class path too, so that test collector types are known. */
