@@ -1,6 +1,7 @@
 package io.tally.app.stats;
 
 import io.tally.collectors.core.CollectorOutcome;
+import io.tally.collectors.core.MetricDescriptor;
 import io.tally.collectors.core.MetricFamily;
 import io.tally.collectors.core.OutcomeStatus;
 import io.tally.collectors.core.Sample;
@@ -189,19 +190,19 @@ public final class SnapshotStats {
      * position), with its capacity and current verdict where there are series for them.
      */
     private List<QueueLine> readQueues() {
-        MetricFamily depth = snapshot.family(QueueMetrics.DEPTH.name());
+        MetricFamily depth = own(QueueMetrics.DEPTH);
         if (depth == null) {
             return List.of();
         }
         Map<String, Double> capacity = new LinkedHashMap<>();
-        MetricFamily capacities = snapshot.family(QueueMetrics.CAPACITY.name());
+        MetricFamily capacities = own(QueueMetrics.CAPACITY);
         if (capacities != null) {
             for (Sample s : capacities.samples()) {
                 capacity.put(key(capacities, s), s.value());
             }
         }
         Map<String, String> verdicts = new LinkedHashMap<>();
-        MetricFamily verdict = snapshot.family(QueueMetrics.VERDICT.name());
+        MetricFamily verdict = own(QueueMetrics.VERDICT);
         if (verdict != null) {
             int verdictLabel = labelIndex(verdict, "verdict");
             for (Sample s : verdict.samples()) {
@@ -218,6 +219,17 @@ public final class SnapshotStats {
                     verdicts.get(key)));
         }
         return List.copyOf(unique.values());
+    }
+
+    /**
+     * The family a view reads, only when it has the shape its own collector declares: a plug-in or a
+     * publisher passthrough may serve a family of that name with other labels (when no queue or
+     * worker collector runs, nothing else claims the name), and such a family is not what the view
+     * means, so it reads as absent rather than failing every request.
+     */
+    private MetricFamily own(MetricDescriptor descriptor) {
+        MetricFamily family = snapshot.family(descriptor.name());
+        return family != null && family.descriptor().sameShape(descriptor) ? family : null;
     }
 
     /** A queue's identity across the queue families: its source and name. */
@@ -266,7 +278,7 @@ public final class SnapshotStats {
     /** Workers by state (active, idle) summed over sources; empty when no source reports its pool. */
     public Map<String, Double> workerPool() {
         Map<String, Double> out = new TreeMap<>();
-        MetricFamily pool = snapshot.family(WorkerMetrics.WORKERS.name());
+        MetricFamily pool = own(WorkerMetrics.WORKERS);
         if (pool != null) {
             for (Sample s : pool.samples()) {
                 out.merge(label(pool, s, "state"), s.value(), Double::sum);
@@ -278,7 +290,7 @@ public final class SnapshotStats {
     /** Submissions by priority, then result, summed over sources. */
     public Map<String, Map<String, Double>> submissions() {
         Map<String, Map<String, Double>> out = new TreeMap<>();
-        MetricFamily family = snapshot.family(WorkerMetrics.SUBMISSIONS.name());
+        MetricFamily family = own(WorkerMetrics.SUBMISSIONS);
         if (family != null) {
             for (Sample s : family.samples()) {
                 out.computeIfAbsent(label(family, s, "priority"), k -> new TreeMap<>())

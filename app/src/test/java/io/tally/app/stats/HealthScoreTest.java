@@ -156,4 +156,19 @@ class HealthScoreTest {
         assertThat(calm.components()).filteredOn(c -> c.name().equals("workers"))
                 .extracting(HealthScore.Component::value).containsExactly(1.0);
     }
+
+    /** A plug-in's family that happens to carry a queue or worker family's name is not read as one. */
+    @Test
+    void aSameNamedFamilyOfAnotherShapeReadsAsAbsent() throws Exception {
+        MetricDescriptor foreignDepth = MetricDescriptor.gauge("tally_queue_depth", "a plug-in's own", "", "lane");
+        MetricDescriptor foreignPool = MetricDescriptor.gauge("tally_workers", "a plug-in's own", "", "kind");
+        try (CollectorRegistry registry = new CollectorRegistry(List.of(collector("plugin", out -> {
+            out.gauge(foreignDepth, 7, "fast");
+            out.gauge(foreignPool, 3, "busy");
+        })), Duration.ofSeconds(1), Clock.defaultClock())) {
+            SnapshotStats stats = SnapshotStats.of(registry.collect());
+            assertThat(stats.queues()).isEmpty();
+            assertThat(stats.workerPool()).isEmpty();
+        }
+    }
 }
