@@ -1,6 +1,8 @@
 package io.tally.collectors.core;
 
 import com.codahale.metrics.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * again; the poller keeps the count and the time of the next attempt.
  */
 public final class Poller {
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     /** One poll. It runs alone: the poller never starts a second while one is going. */
     @FunctionalInterface
     public interface Task {
@@ -69,6 +72,10 @@ public final class Poller {
             task.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A virtual thread's uncaught exception goes to stderr, not the log; the next poll still
+            // runs. The class only: a message may quote a peer's URL, credentials and all.
+            LOG.warn("Poll {} failed with {}", threadName, e.getClass().getName());
         } finally {
             guard.leave();
         }
@@ -113,7 +120,7 @@ public final class Poller {
         failures = 0;
     }
 
-    /** Failures in a row since the peer last answered. */
+    /** From a poll: failures in a row since the peer last answered. */
     public int failures() {
         return failures;
     }
