@@ -84,6 +84,21 @@ class RefreshManagerTest {
     }
 
     @Test
+    void aKeyGivenTwiceInATargetsFileIsAParseErrorNotTheLastOneWinning(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("targets.yml");
+        Files.writeString(file, "- { name: a, type: webhook, url: \"http://127.0.0.1:9001/\", url: \"http://127.0.0.1:9002/\" }\n");
+        DiscoveryFactory.Components c = start("""
+                refresh: { interval: 1h, retries: 0 }
+                sources:
+                  - type: file
+                    files: [ "%s" ]
+                """.formatted(file));
+        assertThat(c.manager().state().status()).isEqualTo(RefreshStatus.FAILED);
+        assertThat(c.manager().state().lastError()).startsWith("file: parse:").contains("key 'url' given twice at line 1");
+        assertThat(catalog.current().targets()).isEmpty();
+    }
+
+    @Test
     void duplicateNamesAcrossSourcesAreReportedFirstSourceWins(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("t.yml");
         Files.writeString(file, "- { name: shared, type: webhook, url: \"http://127.0.0.1:1/\" }\n");

@@ -24,8 +24,11 @@ import java.util.stream.Stream;
 
 /** Reads target files matched by globs; remembers their sizes and times to notice changes. */
 final class FileTargetSource implements TargetSource {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A key given twice is a parse error, not the last one silently winning (as config.yml has it). */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final long MAX_BYTES = 16L * 1024 * 1024;
 
     private final String name;
@@ -125,9 +128,15 @@ final class FileTargetSource implements TargetSource {
 
     private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
         // Parser messages can quote the text around the error, which may be a URL: give the place only.
-        if (e.getLocation() == null) {
-            return "not valid YAML/JSON";
+        String what = "not valid YAML/JSON";
+        String original = e.getOriginalMessage();
+        if (original != null && original.matches("Duplicate field '[A-Za-z0-9_.-]{1,64}'")) {
+            // The key's name is the config's vocabulary, never a value: safe to show, and the fix.
+            what = "key '" + original.substring(17, original.length() - 1) + "' given twice";
         }
-        return "not valid YAML/JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (e.getLocation() == null) {
+            return what;
+        }
+        return what + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }
