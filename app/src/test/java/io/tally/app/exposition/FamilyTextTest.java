@@ -185,12 +185,12 @@ class FamilyTextTest {
     void compactionKeepsTheReferencedBytesWithinTwiceTheTextOverManyRounds() throws IOException {
         for (ExpositionFormat format : ExpositionFormat.values()) {
             Random random = new Random(7L);
-            Versions versions = new Versions(random, 300);
+            Versions versions = new Versions(random, 150);
             FamilyText up = null;
             FamilyText latency = null;
             StringBuilder scratch = new StringBuilder();
             int compactions = 0;
-            for (int round = 0; round < 400; round++) {
+            for (int round = 0; round < 200; round++) {
                 versions.step(random.nextInt(3) == 0 ? 30 : 5);
                 List<MetricFamily> families = versions.families(round);
                 FamilyText lastUp = up;
@@ -205,7 +205,7 @@ class FamilyTextTest {
                     compactions++;
                 }
             }
-            // without compaction the slices of 400 rounds would keep every round's chunk reachable
+            // without compaction the slices of 200 rounds would keep every round's chunk reachable
             assertThat(compactions).as("compactions in %s", format).isGreaterThan(10);
         }
     }
