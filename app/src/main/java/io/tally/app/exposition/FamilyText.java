@@ -109,9 +109,18 @@ final class FamilyText {
         String sampleName = SnapshotTextWriter.sampleName(d);
         List<Sample> samples = family.samples();
         List<HistogramSample> histograms = family.histograms();
+        List<Sample> samplesBefore = reuse ? previous.family.samples() : List.of();
+        List<HistogramSample> histogramsBefore = reuse ? previous.family.histograms() : List.of();
         for (int i = 0; i < count; i++) {
             boolean sample = i < samples.size();
             Object series = sample ? samples.get(i) : histograms.get(i - samples.size());
+            // Most series are the very object they were, in the same place: kept on comparing
+            // references, without reading the series (reading every series' labels, a cache miss
+            // or two each at 10 000 targets, was the largest cost of a 10 % change).
+            if (seriesAt(samplesBefore, histogramsBefore, i) == series) {
+                slices.keep(i + 1, i + 1);
+                continue;
+            }
             List<String> labels = sample ? ((Sample) series).labelValues() : ((HistogramSample) series).labelValues();
             int at = before.indexOf(i, labels, sample);
             if (at >= 0 && unchanged(before.series(at), series)) {
@@ -177,6 +186,14 @@ final class FamilyText {
             }
         }
         return length;
+    }
+
+    /** Series {@code i} of a family's samples then histograms, or null past their end. */
+    private static Object seriesAt(List<Sample> samples, List<HistogramSample> histograms, int i) {
+        if (i < samples.size()) {
+            return samples.get(i);
+        }
+        return i - samples.size() < histograms.size() ? histograms.get(i - samples.size()) : null;
     }
 
     private static boolean unchanged(Object before, Object now) {
