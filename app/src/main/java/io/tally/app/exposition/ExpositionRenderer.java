@@ -94,7 +94,9 @@ public final class ExpositionRenderer {
         Map<String, FamilyText> previous = format == ExpositionFormat.OPENMETRICS ? lastOpenMetrics : lastText;
         Map<String, FamilyText> next = new HashMap<>(families.size() * 2);
         FamilyText[] parts = new FamilyText[families.size()];
-        StringBuilder scratch = new StringBuilder(FamilyText.CHUNK + 8 * 1024);
+        // Grows to about FamilyText.CHUNK when many series changed; small when only the engine's own
+        // family did (a collection from cached state), where a large buffer would be most of the cost.
+        StringBuilder scratch = new StringBuilder(1024);
         for (int i = 0; i < parts.length; i++) {
             MetricFamily family = families.get(i);
             FamilyText before = previous.get(family.name());
