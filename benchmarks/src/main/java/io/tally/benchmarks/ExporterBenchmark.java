@@ -105,7 +105,7 @@ public class ExporterBenchmark {
     }
 
     @Benchmark
-    public byte[][] tallyCached() {
+    public io.tally.app.exposition.SnapshotPart tallyCached() {
         return renderer.snapshotPart(snapshot, ExpositionFormat.PROMETHEUS_TEXT);
     }
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.Clock;
 import com.codahale.metrics.MetricRegistry;
 import io.tally.app.exposition.ExpositionFormat;
 import io.tally.app.exposition.ExpositionRenderer;
+import io.tally.app.exposition.SnapshotPart;
 import io.tally.app.metrics.SnapshotMetricsBridge;
 import io.tally.collectors.core.CollectorRegistry;
 import io.tally.collectors.core.HistogramSample;
@@ -114,7 +115,7 @@ public class PerSnapshotBenchmark {
 
     /** The snapshots alternate, so each call is the first render of a snapshot other than the last one. */
     @Benchmark
-    public byte[][] renderNextSnapshot() {
+    public SnapshotPart renderNextSnapshot() {
         next ^= 1;
         return renderer.snapshotPart(alternate[next], ExpositionFormat.PROMETHEUS_TEXT);
     }

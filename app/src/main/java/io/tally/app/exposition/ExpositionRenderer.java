@@ -9,6 +9,7 @@ import io.tally.collectors.core.Sample;
 import io.tally.collectors.core.Snapshot;
 import jakarta.inject.Inject;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -22,8 +23,8 @@ import java.util.Map;
 /**
  * Renders {@code /metrics}: the snapshot's families (rendered once per snapshot and format, then
  * reused byte for byte until the next snapshot; a family that is the same object as in the previous
- * snapshot keeps its bytes, and a changed family keeps those of its unchanged series, see
- * {@link FamilyText}), then the few values that change between scrapes
+ * snapshot keeps its bytes, and a changed family references those of its unchanged series and writes
+ * only the changed ones, see {@link FamilyText}), then the few values that change between scrapes
  * (snapshot age, uptime), then the JVM, process, server and request metrics of the simpleclient
  * registry. OpenMetrics ends with {@code # EOF}, written by simpleclient's writer.
  */
@@ -47,10 +48,11 @@ public final class ExpositionRenderer {
         this.clock = clock;
     }
 
-    public void render(Snapshot snapshot, ExpositionFormat format, OutputStream out) throws IOException {
-        for (byte[] family : snapshotPart(snapshot, format)) {
-            out.write(family);
-        }
+    public void render(Snapshot snapshot, ExpositionFormat format, OutputStream response) throws IOException {
+        // The families come as many slices, most of them a few lines long; gathered here so the
+        // response stream sees few writes (long slices pass straight through).
+        OutputStream out = new BufferedOutputStream(response, 64 * 1024);
+        snapshotPart(snapshot, format).writeTo(out);
         StringBuilder live = new StringBuilder(256);
         double age = snapshot.age(clock.getTick()).toNanos() / 1e9;
         SnapshotTextWriter.writeFamily(new MetricFamily(SNAPSHOT_AGE, List.of(new Sample(List.of(), age)), List.of()),
@@ -68,41 +70,40 @@ public final class ExpositionRenderer {
         writer.flush();
     }
 
-    /**
-     * The snapshot's families in {@code format}, one array per family in order; computed at most once
-     * per snapshot and format. Kept apart rather than joined: most families are reused from the last
-     * snapshot, and one multi-megabyte copy per snapshot would cost more than the rendering saved.
-     */
-    public byte[][] snapshotPart(Snapshot snapshot, ExpositionFormat format) {
+    /** The snapshot's families in {@code format}; computed at most once per snapshot and format. */
+    public SnapshotPart snapshotPart(Snapshot snapshot, ExpositionFormat format) {
         Rendered current = cache;
         if (current.sequence != snapshot.sequence()) {
             current = new Rendered(snapshot.sequence(), null, null);
         }
-        byte[][] bytes = current.get(format);
-        if (bytes == null) {
-            bytes = render(snapshot.families(), format);
-            current = current.with(format, bytes);
+        SnapshotPart part = current.get(format);
+        if (part == null) {
+            part = render(snapshot.families(), format);
+            current = current.with(format, part);
             // Racing scrapes may both render; either result is the same bytes.
             cache = current;
         }
-        return bytes;
+        return part;
     }
 
     /**
      * Each family's text, reusing the bytes of a family that is the same object as in the previous
      * render (its collector's state did not change), and of each unchanged series of one that changed.
      */
-    private byte[][] render(List<MetricFamily> families, ExpositionFormat format) {
+    private SnapshotPart render(List<MetricFamily> families, ExpositionFormat format) {
         Map<String, FamilyText> previous = format == ExpositionFormat.OPENMETRICS ? lastOpenMetrics : lastText;
         Map<String, FamilyText> next = new HashMap<>(families.size() * 2);
-        byte[][] parts = new byte[families.size()][];
+        FamilyText[] parts = new FamilyText[families.size()];
+        // Grows to about FamilyText.CHUNK when many series changed; small when only the engine's own
+        // family did (a collection from cached state), where a large buffer would be most of the cost.
+        StringBuilder scratch = new StringBuilder(1024);
         for (int i = 0; i < parts.length; i++) {
             MetricFamily family = families.get(i);
             FamilyText before = previous.get(family.name());
             FamilyText text = before != null && before.family == family ? before
-                    : FamilyText.render(family, format, before);
+                    : FamilyText.render(family, format, before, scratch);
             next.put(family.name(), text);
-            parts[i] = text.text;
+            parts[i] = text;
         }
         // Racing renders may each publish their map; any of them holds correct bytes for its families.
         if (format == ExpositionFormat.OPENMETRICS) {
@@ -110,17 +111,17 @@ public final class ExpositionRenderer {
         } else {
             lastText = next;
         }
-        return parts;
+        return new SnapshotPart(parts);
     }
 
-    private record Rendered(long sequence, byte[][] text, byte[][] openMetrics) {
-        byte[][] get(ExpositionFormat format) {
+    private record Rendered(long sequence, SnapshotPart text, SnapshotPart openMetrics) {
+        SnapshotPart get(ExpositionFormat format) {
             return format == ExpositionFormat.OPENMETRICS ? openMetrics : text;
         }
 
-        Rendered with(ExpositionFormat format, byte[][] bytes) {
-            return format == ExpositionFormat.OPENMETRICS ? new Rendered(sequence, text, bytes)
-                    : new Rendered(sequence, bytes, openMetrics);
+        Rendered with(ExpositionFormat format, SnapshotPart part) {
+            return format == ExpositionFormat.OPENMETRICS ? new Rendered(sequence, text, part)
+                    : new Rendered(sequence, part, openMetrics);
         }
     }
 }

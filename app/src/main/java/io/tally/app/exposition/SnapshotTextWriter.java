@@ -51,51 +51,80 @@ public final class SnapshotTextWriter {
     /** One sample's line; the same in both formats. */
     static void writeSample(String sampleName, List<String> labelNames, Sample sample, StringBuilder out) {
         out.append(sampleName);
-        labels(labelNames, sample.labelValues(), null, null, out);
+        labels(labelNames, sample.labelValues(), out);
         out.append(' ');
         number(sample.value(), out);
         out.append('\n');
     }
 
-    /** One histogram series' bucket, count and sum lines; the same in both formats. */
+    /**
+     * One histogram series' bucket, count and sum lines; the same in both formats. The series' own
+     * labels are the same on every line, so they are escaped once and copied onto the others.
+     */
     static void writeHistogram(MetricDescriptor d, HistogramSample h, StringBuilder out) {
         List<String> labelNames = d.labelNames();
+        boolean labelled = !labelNames.isEmpty();
+        out.append(d.name()).append("_bucket");
+        int from = out.length();
+        out.append('{');
+        labelPairs(labelNames, h.labelValues(), out);
+        // "{name="value",..." without its closing brace, or "{" for a series without labels
+        String open = out.substring(from);
         for (int i = 0; i < h.buckets(); i++) {
-            out.append(d.name()).append("_bucket");
-            labels(labelNames, h.labelValues(), "le", d.bucketLabel(i), out);
+            if (i > 0) {
+                out.append(d.name()).append("_bucket").append(open);
+            }
+            if (labelled) {
+                out.append(',');
+            }
+            out.append("le=\"").append(d.bucketLabel(i)).append("\"}");
             out.append(' ').append(h.bucket(i)).append('\n');
         }
         out.append(d.name()).append("_count");
-        labels(labelNames, h.labelValues(), null, null, out);
+        if (labelled) {
+            out.append(open).append('}');
+        }
         out.append(' ').append(h.count()).append('\n');
         out.append(d.name()).append("_sum");
-        labels(labelNames, h.labelValues(), null, null, out);
+        if (labelled) {
+            out.append(open).append('}');
+        }
         out.append(' ');
         number(h.sum(), out);
         out.append('\n');
     }
 
-    private static void labels(List<String> names, List<String> values, String extraName, String extraValue,
-                               StringBuilder out) {
-        if (names.isEmpty() && extraName == null) {
+    /** A sample's labels, {@code {name="value",...}}, or nothing when it has none. */
+    private static void labels(List<String> names, List<String> values, StringBuilder out) {
+        if (names.isEmpty()) {
             return;
         }
         out.append('{');
+        labelPairs(names, values, out);
+        out.append('}');
+    }
+
+    private static void labelPairs(List<String> names, List<String> values, StringBuilder out) {
         for (int i = 0; i < names.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
             out.append(names.get(i)).append("=\"");
-            SeriesName.escapeLabelValue(values.get(i), out);
+            escapeLabelValue(values.get(i), out);
             out.append('"');
         }
-        if (extraName != null) {
-            if (!names.isEmpty()) {
-                out.append(',');
+    }
+
+    /** Most values need no escaping, and are then appended in one copy rather than char by char. */
+    private static void escapeLabelValue(String value, StringBuilder out) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '"' || c == '\n') {
+                SeriesName.escapeLabelValue(value, out);
+                return;
             }
-            out.append(extraName).append("=\"").append(extraValue).append('"');
         }
-        out.append('}');
+        out.append(value);
     }
 
     /** Integers without a fraction, everything else as Java's shortest round-trip form. */

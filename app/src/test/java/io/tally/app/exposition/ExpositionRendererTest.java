@@ -24,12 +24,8 @@ class ExpositionRendererTest {
         return new Snapshot(sequence, Instant.EPOCH, 0, Duration.ZERO, List.of(), List.of(families), TargetIndex.EMPTY);
     }
 
-    private static String joined(byte[][] parts) {
-        StringBuilder all = new StringBuilder();
-        for (byte[] part : parts) {
-            all.append(new String(part, StandardCharsets.UTF_8));
-        }
-        return all.toString();
+    private static String joined(SnapshotPart part) {
+        return new String(part.toByteArray(), StandardCharsets.UTF_8);
     }
 
     private static String expected(Snapshot snapshot, ExpositionFormat format) {

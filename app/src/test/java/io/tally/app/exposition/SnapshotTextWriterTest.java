@@ -67,6 +67,33 @@ class SnapshotTextWriterTest {
     }
 
     @Test
+    void histogramsWithoutLabelsAndWithLabelsToEscape() {
+        StringBuilder out = new StringBuilder();
+        SnapshotTextWriter.write(List.of(
+                new MetricFamily(MetricDescriptor.histogram("tally_wait_seconds", "Wait.", "seconds",
+                        new double[] {0.5}), List.of(),
+                        List.of(new HistogramSample(List.of(), new long[] {2, 5}, 1.5))),
+                new MetricFamily(MetricDescriptor.histogram("tally_hop_seconds", "Hop.", "seconds",
+                        new double[] {1}, "from", "to"), List.of(),
+                        List.of(new HistogramSample(List.of("a\"b", "c\\d\né"), new long[] {0, 1}, 0.25)))),
+                ExpositionFormat.PROMETHEUS_TEXT, out);
+        assertThat(out.toString()).isEqualTo("""
+                # HELP tally_wait_seconds Wait.
+                # TYPE tally_wait_seconds histogram
+                tally_wait_seconds_bucket{le="0.5"} 2
+                tally_wait_seconds_bucket{le="+Inf"} 5
+                tally_wait_seconds_count 5
+                tally_wait_seconds_sum 1.5
+                # HELP tally_hop_seconds Hop.
+                # TYPE tally_hop_seconds histogram
+                tally_hop_seconds_bucket{from="a\\"b",to="c\\\\d\\né",le="1.0"} 0
+                tally_hop_seconds_bucket{from="a\\"b",to="c\\\\d\\né",le="+Inf"} 1
+                tally_hop_seconds_count{from="a\\"b",to="c\\\\d\\né"} 1
+                tally_hop_seconds_sum{from="a\\"b",to="c\\\\d\\né"} 0.25
+                """);
+    }
+
+    @Test
     void numbersAreWrittenAsPrometheusReadsThem() {
         StringBuilder out = new StringBuilder();
         for (double v : new double[] {0, -2, 1e20, 0.001, Double.NaN, Double.POSITIVE_INFINITY,
